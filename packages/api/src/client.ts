@@ -1,0 +1,2 @@
+// Types only: the browser bundle imports nothing of the server through this entry.
+export type { AppRouter } from "./root";

@@ -1,0 +1,4 @@
+export { appRouter, createCaller, type AppRouter } from "./root";
+export { createContext, type TContext, type TSessionUser } from "./context";
+export { AppError } from "./errors";
+export type { TMeta } from "./trpc";

@@ -1,0 +1,4 @@
+import { createTRPCRouter } from "../../trpc";
+import { getMe } from "./get-me";
+
+export const meRouter = createTRPCRouter({ get: getMe });

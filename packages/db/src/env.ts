@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+/**
+ * The one place Meridian reads its environment. Every variable is documented in the root
+ * README ("Configuration"). Parsed lazily so that tools which need none of it still start.
+ */
+const ZEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Metadata database. Unset: the launcher starts an embedded PostgreSQL and sets it. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Test suites: a server on which test databases are created (each test file gets its own). */
+  TEST_DATABASE_URL: z.string().url().optional(),
+  /** Where the embedded PostgreSQL keeps its data (git-ignored). */
+  MERIDIAN_DATA_DIR: z.string().default(".meridian"),
+  MERIDIAN_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Demo sign-in password for the seeded users (printed at start). */
+  MERIDIAN_DEMO_PASSWORD: z.string().min(8).default("meridian-demo"),
+  /** Number of instances the demo seed creates (scale option). */
+  MERIDIAN_SEED_INSTANCES: z.coerce.number().int().min(50).max(100_000).default(1200),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_URL: z.string().url().optional(),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_DEFAULT_ROLE: z.enum(["ADMIN", "DBA", "ENGINEER", "TEAM_APPROVER", "COMPLIANCE", "VIEWER"]).default("VIEWER"),
+  /** AES-256-GCM key (base64, 32 bytes) for managed-database credentials. */
+  MERIDIAN_CREDENTIAL_KEY: z.string().optional(),
+});
+
+export type TEnv = z.infer<typeof ZEnvSchema>;
+
+let cached: TEnv | undefined;
+
+export function env(): TEnv {
+  if (cached) return cached;
+  const parsed = ZEnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+/** For launchers that set DATABASE_URL after starting the embedded server. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}
