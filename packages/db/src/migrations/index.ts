@@ -21,6 +21,28 @@ export interface TEngineOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Prisma 7.10.1's schema describer panics on PostgreSQL 18 catalogs (NOT NULL constraints
+ * moved into pg_constraint), and a WebAssembly panic leaves the promise hanging. Commands
+ * that describe a database (drift, create) refuse 18+ with a readable message instead.
+ */
+async function assertDescribable(url: string): Promise<void> {
+  const client = new pg.Client(connectionConfig(url));
+  await client.connect();
+  try {
+    const row = (await client.query("select current_setting('server_version_num')::int as v")).rows[0] as { v: number };
+    if (row.v >= 180000) {
+      throw new Error(
+        `PostgreSQL ${Math.floor(row.v / 10000)} cannot be described by Prisma 7.10.1's schema engine: ` +
+          "run drift checks and create migrations on PostgreSQL 14-17 (the embedded server is 17). Applying migrations works.",
+      );
+    }
+    if (row.v < 140000) throw new Error("Meridian needs PostgreSQL 14 or newer");
+  } finally {
+    await client.end();
+  }
+}
+
 /** Opens the engine on `url`, runs `fn`, then frees the engine and closes every pool. */
 async function withEngine<T>(
   url: string,
@@ -63,6 +85,7 @@ export async function createMigration(
   options: TEngineOptions & { draft?: boolean } = {},
 ): Promise<TCreatedMigration> {
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error("migration name: use lower-case letters, digits and _ only");
+  await assertDescribable(url);
   return withEngine(url, options, async (engine, _factory, paths) => {
     const migrationsList = migrationList(paths.migrationsDir);
     // Without this call first, createMigration reports that no shadow database was provided.
@@ -96,6 +119,7 @@ export interface TDrift {
  * schema.prisma. Any difference means schema.prisma changed without a migration.
  */
 export async function checkDrift(url: string, options: TEngineOptions = {}): Promise<TDrift> {
+  await assertDescribable(url);
   return withEngine(url, options, async (engine, _factory, paths) => {
     const out = await engine.diff({
       from: { tag: "migrations", ...migrationList(paths.migrationsDir) },

@@ -35,6 +35,24 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
+/** An empty database (no migrations) on the test server, for migration-runner tests. */
+export async function createEmptyDatabase(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  const name = `meridian_empty_${randomBytes(5).toString("hex")}`;
+  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  return {
+    url: withDatabase(testServerUrl(), name),
+    name,
+    drop: async () => {
+      await admin((client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
+
+/** Runs `sql` on the test server's maintenance database (e.g. to list databases). */
+export async function queryTestServer(sql: string, params: unknown[] = []): Promise<Array<Record<string, unknown>>> {
+  return admin(async (client) => (await client.query(sql, params)).rows);
+}
+
 /**
  * A fresh, fully migrated database on a real PostgreSQL, cloned from the migrated template
  * (fast: a file copy). Each test file gets its own; `drop()` removes it.
