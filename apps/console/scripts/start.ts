@@ -1,0 +1,133 @@
+/**
+ * `npm start` ends here: starts Meridian's console on `next start`.
+ * - DATABASE_URL unset: starts the embedded PostgreSQL 17 (data under .meridian/, git-ignored)
+ *   and uses its `meridian` database; stops it cleanly on exit (Ctrl-C, SIGTERM).
+ * - Applies pending migrations, seeds the demo fleet if the database is empty, prints the URL
+ *   and the demo sign-ins, then runs `next start` as a child and forwards signals to it.
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { createPrismaClient, env } from "@meridian/db";
+import { dataHome, startEmbeddedPostgres, type TEmbeddedPostgres } from "@meridian/db/embedded";
+import { applyMigrations, connectionConfig, redactUrl, withDatabase } from "@meridian/db/migrations";
+import { DEMO_USERS, isSeeded, seedDemo } from "@meridian/db/seed";
+
+const consoleDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const log = (line: string) => console.log(`[meridian] ${line}`);
+
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client(connectionConfig(serverUrl));
+  await client.connect();
+  try {
+    const found = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(serverUrl, name);
+}
+
+/** A stable secret per data folder, so sessions survive restarts of the demo. */
+function sessionSecret(): string {
+  const configured = env().NEXTAUTH_SECRET;
+  if (configured) return configured;
+  const file = path.join(dataHome(), "nextauth-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const e = env();
+  let embedded: TEmbeddedPostgres | null = null;
+  let url = e.DATABASE_URL;
+  if (!url) {
+    log("DATABASE_URL is not set: starting the embedded PostgreSQL 17");
+    embedded = await startEmbeddedPostgres({ log });
+    url = await ensureDatabase(embedded.url, "meridian");
+  }
+  log(`metadata database: ${redactUrl(url)}`);
+
+  let stopping = false;
+  let child: ReturnType<typeof spawn> | null = null;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    if (child && child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((r) => child?.once("exit", r));
+    }
+    if (embedded) {
+      log("stopping the embedded PostgreSQL");
+      await embedded.stop();
+    }
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void shutdown(0));
+  process.on("SIGTERM", () => void shutdown(0));
+
+  const applied = await applyMigrations(url);
+  log(applied.length ? `applied migrations: ${applied.join(", ")}` : "migrations up to date");
+
+  const prisma = createPrismaClient(url, { max: 2 });
+  try {
+    if (!(await isSeeded(prisma))) {
+      log(`seeding the demo fleet (${e.MERIDIAN_SEED_INSTANCES} instances)`);
+      await seedDemo(prisma, { instances: e.MERIDIAN_SEED_INSTANCES, demoPassword: e.MERIDIAN_DEMO_PASSWORD, log });
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
+
+  if (!existsSync(path.join(consoleDir, ".next", "BUILD_ID"))) {
+    log("the console is not built: run `pnpm build` (npm start does it for you)");
+    await shutdown(1);
+    return;
+  }
+  const port = e.PORT;
+  const publicUrl = e.NEXTAUTH_URL ?? `http://localhost:${port}`;
+  const require = createRequire(import.meta.url);
+  const nextBin = require.resolve("next/dist/bin/next", { paths: [consoleDir] });
+  child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+    cwd: consoleDir,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NEXTAUTH_SECRET: sessionSecret(),
+      NEXTAUTH_URL: publicUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+      NODE_ENV: "production",
+    },
+  });
+  child.on("exit", (code) => void shutdown(code ?? 0));
+
+  // Wait until the console answers, then say where it is.
+  for (let i = 0; i < 600 && !stopping; i++) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      if (res.status < 500) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  log(`Meridian console ready in ${seconds} s: ${publicUrl}`);
+  log(`demo sign-ins (password "${e.MERIDIAN_DEMO_PASSWORD}"):`);
+  for (const user of DEMO_USERS) log(`  ${user.email.padEnd(28)} ${user.persona}`);
+  log("Ctrl-C stops the console" + (embedded ? " and the embedded PostgreSQL" : ""));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[meridian] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

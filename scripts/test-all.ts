@@ -1,0 +1,116 @@
+/**
+ * The whole suite, in the order a reviewer wants to hear about failures:
+ *   lint -> typecheck -> drift check -> unit + integration tests (real PostgreSQL)
+ *   -> next build -> Playwright e2e in Chromium against `next start`.
+ * One PostgreSQL serves the run: TEST_DATABASE_URL when set, else an embedded PostgreSQL 17
+ * started here (throw-away data folder) and stopped at the end.
+ * Flags: --skip-e2e, --only=<step>[,<step>] (lint,typecheck,drift,test,build,e2e)
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, chmodSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "@meridian/db/embedded";
+import { connectionConfig, withDatabase } from "@meridian/db/migrations";
+
+const root = path.resolve(import.meta.dirname, "..");
+const args = process.argv.slice(2);
+const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const skipE2e = args.includes("--skip-e2e");
+const want = (step: string) => (!only || only.includes(step)) && !(step === "e2e" && skipE2e);
+const timings: Array<[string, number, boolean]> = [];
+
+function run(step: string, cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = {}): void {
+  if (!want(step)) return;
+  console.log(`\n=== ${step}: ${cmd} ${cmdArgs.join(" ")}`);
+  const t = Date.now();
+  const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  timings.push([step, (Date.now() - t) / 1000, ok]);
+  if (!ok) finish(1);
+}
+
+let stopDb: (() => Promise<void>) | undefined;
+let tmp: string | undefined;
+
+function summary(): void {
+  console.log("\n=== summary");
+  for (const [step, seconds, ok] of timings) console.log(`${ok ? "ok  " : "FAIL"} ${step.padEnd(10)} ${seconds.toFixed(1)} s`);
+}
+
+function finish(code: number): never {
+  summary();
+  const done = () => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    process.exit(code);
+  };
+  if (stopDb) void stopDb().finally(done);
+  else done();
+  // process.exit happens in done(); keep TypeScript happy about `never`.
+  return undefined as never;
+}
+
+function chromiumPath(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
+  return candidates.find((c) => existsSync(c)) ?? null;
+}
+
+async function resetDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client(connectionConfig(serverUrl));
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(serverUrl, name);
+}
+
+async function main(): Promise<void> {
+  const pnpmExec = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["pnpm"];
+  const [pnpmCmd, ...pnpmPre] = pnpmExec as [string, ...string[]];
+  const pn = (step: string, a: string[], env?: NodeJS.ProcessEnv) => run(step, pnpmCmd, [...pnpmPre, ...a], env);
+
+  pn("lint", ["turbo", "run", "lint", "--output-logs=errors-only"]);
+  pn("typecheck", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+
+  const needsDb = ["drift", "test", "e2e"].some(want);
+  let serverUrl = process.env.TEST_DATABASE_URL;
+  if (needsDb && !serverUrl) {
+    tmp = mkdtempSync(path.join(os.tmpdir(), "meridian-suite-pg-"));
+    chmodSync(tmp, 0o755);
+    const t = Date.now();
+    const server = await startEmbeddedPostgres({ dataDir: path.join(tmp, "data"), port: 0, ephemeral: true });
+    stopDb = server.stop;
+    serverUrl = server.url;
+    console.log(`embedded PostgreSQL 17 for the suite on port ${server.port} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+  }
+
+  if (want("drift") && serverUrl) {
+    const url = await resetDatabase(serverUrl, "meridian_drift_check");
+    pn("drift", ["--filter", "@meridian/db", "exec", "tsx", "src/cli.ts", "drift"], { DATABASE_URL: url });
+  }
+  pn("test", ["turbo", "run", "test", "--concurrency=1", "--output-logs=full"], { TEST_DATABASE_URL: serverUrl });
+  pn("build", ["turbo", "run", "build", "--filter=@meridian/console", "--output-logs=errors-only"]);
+
+  if (want("e2e") && serverUrl) {
+    const chromium = chromiumPath();
+    if (!chromium) {
+      console.error(
+        "\nChromium is missing: install Debian's package (`apt-get install -y chromium`) or set CHROMIUM_PATH. " +
+          ".ci/run installs it for CI.",
+      );
+      finish(1);
+    }
+    const url = await resetDatabase(serverUrl, "meridian_e2e");
+    pn("e2e", ["--filter", "@meridian/e2e", "test"], { E2E_DATABASE_URL: url, CHROMIUM_PATH: chromium ?? "" });
+  }
+  finish(0);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  finish(1);
+});
