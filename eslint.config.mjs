@@ -50,6 +50,7 @@ export default tseslint.config(
       "e2e/**",
       "bench/**",
       "**/test/**",
+      "**/testing/**",
     ],
     rules: { "no-restricted-properties": "off" },
   },

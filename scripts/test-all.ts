@@ -10,9 +10,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, chmodSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { startEmbeddedPostgres } from "@meridian/db/embedded";
-import { connectionConfig, withDatabase } from "@meridian/db/migrations";
+import { recreateDatabase } from "@meridian/db/migrations";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -56,18 +55,6 @@ function chromiumPath(): string | null {
   return candidates.find((c) => existsSync(c)) ?? null;
 }
 
-async function resetDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client(connectionConfig(serverUrl));
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  return withDatabase(serverUrl, name);
-}
-
 async function main(): Promise<void> {
   const pnpmExec = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["pnpm"];
   const [pnpmCmd, ...pnpmPre] = pnpmExec as [string, ...string[]];
@@ -75,6 +62,7 @@ async function main(): Promise<void> {
 
   pn("lint", ["turbo", "run", "lint", "--output-logs=errors-only"]);
   pn("typecheck", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+  pn("typecheck", ["run", "check:scripts"]);
 
   const needsDb = ["drift", "test", "e2e"].some(want);
   let serverUrl = process.env.TEST_DATABASE_URL;
@@ -89,7 +77,7 @@ async function main(): Promise<void> {
   }
 
   if (want("drift") && serverUrl) {
-    const url = await resetDatabase(serverUrl, "meridian_drift_check");
+    const url = await recreateDatabase(serverUrl, "meridian_drift_check");
     pn("drift", ["--filter", "@meridian/db", "exec", "tsx", "src/cli.ts", "drift"], { DATABASE_URL: url });
   }
   pn("test", ["turbo", "run", "test", "--concurrency=1", "--output-logs=full"], { TEST_DATABASE_URL: serverUrl });
@@ -104,7 +92,7 @@ async function main(): Promise<void> {
       );
       finish(1);
     }
-    const url = await resetDatabase(serverUrl, "meridian_e2e");
+    const url = await recreateDatabase(serverUrl, "meridian_e2e");
     pn("e2e", ["--filter", "@meridian/e2e", "test"], { E2E_DATABASE_URL: url, CHROMIUM_PATH: chromium ?? "" });
   }
   finish(0);

@@ -11,26 +11,13 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { createPrismaClient, env } from "@meridian/db";
 import { dataHome, startEmbeddedPostgres, type TEmbeddedPostgres } from "@meridian/db/embedded";
-import { applyMigrations, connectionConfig, redactUrl, withDatabase } from "@meridian/db/migrations";
+import { applyMigrations, ensureDatabase, redactUrl } from "@meridian/db/migrations";
 import { DEMO_USERS, isSeeded, seedDemo } from "@meridian/db/seed";
 
 const consoleDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (line: string) => console.log(`[meridian] ${line}`);
-
-async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new pg.Client(connectionConfig(serverUrl));
-  await client.connect();
-  try {
-    const found = await client.query("select 1 from pg_database where datname = $1", [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await client.end();
-  }
-  return withDatabase(serverUrl, name);
-}
 
 /** A stable secret per data folder, so sessions survive restarts of the demo. */
 function sessionSecret(): string {

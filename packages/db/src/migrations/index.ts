@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { MigrationAdapterFactory } from "./adapter-factory";
-import { connectionConfig } from "./connection-config";
+import { connectionConfig, withDatabase } from "./connection-config";
 import { LOCKFILE, LOCKFILE_CONTENT, migrationList } from "./migrations-dir";
 import { prismaPaths, type TPrismaPaths } from "./paths";
 import { migrationStatus, type TMigrationStatus } from "./status";
@@ -132,6 +132,39 @@ export async function checkDrift(url: string, options: TEngineOptions = {}): Pro
     const meaningful = script.replace(/--.*$/gm, "").trim();
     return { drifted: meaningful.length > 0, script };
   });
+}
+
+async function onServer<T>(serverUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(connectionConfig(serverUrl));
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+const safeName = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`invalid database name: ${name}`);
+  return name;
+};
+
+/** Creates database `name` on the server of `serverUrl` unless it exists; returns its URL. */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  await onServer(serverUrl, async (client) => {
+    const found = await client.query("select 1 from pg_database where datname = $1", [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${safeName(name)}"`);
+  });
+  return withDatabase(serverUrl, name);
+}
+
+/** Drops (disconnecting everyone) and re-creates database `name`; returns its URL. */
+export async function recreateDatabase(serverUrl: string, name: string): Promise<string> {
+  await onServer(serverUrl, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS "${safeName(name)}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${safeName(name)}"`);
+  });
+  return withDatabase(serverUrl, name);
 }
 
 /** `db:status`: which migrations are applied, pending, edited or failed. */

@@ -1,0 +1,170 @@
+import bcrypt from "bcryptjs";
+import { type NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { type OAuthConfig } from "next-auth/providers/oauth";
+import { z } from "zod";
+import { env, getPrisma } from "@meridian/db";
+import { isRole, type TRole } from "@meridian/policy";
+
+/**
+ * next-auth (v4) configuration: email + password against the `User` table, and an optional
+ * OpenID Connect provider when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set.
+ * Sessions are JWTs carrying the user's id, name, email and roles; pages and the tRPC context
+ * re-read the user row on every request (see session.ts), so disabling a user or changing
+ * roles applies at once.
+ *
+ * Built lazily: `next build` imports this module without any secret in the environment.
+ */
+
+export const OIDC_PROVIDER_ID = "oidc";
+
+const ZCredentialsSchema = z.object({
+  email: z.string().trim().toLowerCase().email().max(320),
+  password: z.string().min(1).max(1024),
+});
+
+function rolesOf(values: readonly string[]): TRole[] {
+  return values.filter(isRole);
+}
+
+export function isOidcEnabled(): boolean {
+  const e = env();
+  return Boolean(e.OIDC_ISSUER && e.OIDC_CLIENT_ID && e.OIDC_CLIENT_SECRET);
+}
+
+function oidcProvider(): OAuthConfig<{ sub: string; email?: string; name?: string; preferred_username?: string }> | null {
+  const e = env();
+  if (!e.OIDC_ISSUER || !e.OIDC_CLIENT_ID || !e.OIDC_CLIENT_SECRET) return null;
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: "Single sign-on",
+    type: "oauth",
+    wellKnown: `${e.OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`,
+    clientId: e.OIDC_CLIENT_ID,
+    clientSecret: e.OIDC_CLIENT_SECRET,
+    authorization: { params: { scope: "openid email profile" } },
+    idToken: true,
+    checks: ["pkce", "state"],
+    profile(profile) {
+      return {
+        id: profile.sub,
+        email: profile.email?.toLowerCase() ?? null,
+        name: profile.name ?? profile.preferred_username ?? profile.email ?? profile.sub,
+      };
+    },
+  };
+}
+
+let cached: NextAuthOptions | undefined;
+
+export function getAuthOptions(): NextAuthOptions {
+  if (cached) return cached;
+  const secret = env().NEXTAUTH_SECRET;
+  if (!secret) {
+    throw new Error(
+      "NEXTAUTH_SECRET is not set. Start Meridian with `pnpm start` (it generates one), " +
+        "or export NEXTAUTH_SECRET=<at least 32 random characters> before `next start`/`next dev`.",
+    );
+  }
+
+  const credentials = CredentialsProvider({
+    id: "credentials",
+    name: "Email and password",
+    credentials: {
+      email: { label: "Email", type: "email" },
+      password: { label: "Password", type: "password" },
+    },
+    async authorize(raw) {
+      const parsed = ZCredentialsSchema.safeParse(raw);
+      if (!parsed.success) return null;
+      const prisma = getPrisma();
+      const user = await prisma.user.findUnique({
+        where: { email: parsed.data.email },
+        select: { id: true, email: true, name: true, roles: true, disabled: true, passwordHash: true },
+      });
+      // Compare against a dummy hash when the user is unknown, so timing does not tell.
+      const hash = user?.passwordHash ?? "$2b$10$Ja4TQ5/cHDoH10p8.9CqseDOG/Caj0e0mBXepnOxdwrfKYH400oki";
+      const ok = await bcrypt.compare(parsed.data.password, hash);
+      if (!user || !user.passwordHash || !ok) return null;
+      // Only someone who knows the password learns that the account is disabled.
+      if (user.disabled) throw new Error("AccountDisabled");
+      await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+      return { id: user.id, email: user.email, name: user.name, roles: rolesOf(user.roles) };
+    },
+  });
+
+  const oidc = oidcProvider();
+
+  cached = {
+    secret,
+    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: oidc ? [credentials, oidc] : [credentials],
+    callbacks: {
+      async signIn({ user, account }) {
+        if (account?.provider !== OIDC_PROVIDER_ID) return true;
+        // OIDC: map to a Meridian user by email; create it with the default role if absent.
+        const email = user.email?.toLowerCase();
+        if (!email) return `/signin?error=OidcNoEmail`;
+        const prisma = getPrisma();
+        const existing = await prisma.user.findUnique({ where: { email }, select: { disabled: true } });
+        if (existing?.disabled) return `/signin?error=AccountDisabled`;
+        if (existing) {
+          await prisma.user.update({ where: { email }, data: { lastLoginAt: new Date() } });
+        } else {
+          await prisma.user.create({
+            data: {
+              email,
+              name: user.name ?? email,
+              roles: [env().OIDC_DEFAULT_ROLE],
+              passwordHash: null,
+              lastLoginAt: new Date(),
+            },
+          });
+        }
+        return true;
+      },
+      async jwt({ token, user, account }) {
+        if (user && account?.provider === OIDC_PROVIDER_ID && user.email) {
+          // The provider's subject is not our id: carry the Meridian user's id and roles.
+          const row = await getPrisma().user.findUnique({
+            where: { email: user.email.toLowerCase() },
+            select: { id: true, name: true, email: true, roles: true },
+          });
+          if (row) {
+            token.uid = row.id;
+            token.name = row.name;
+            token.email = row.email;
+            token.roles = rolesOf(row.roles);
+          }
+        } else if (user) {
+          token.uid = user.id;
+          token.name = user.name;
+          token.email = user.email;
+          token.roles = user.roles ?? [];
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = {
+          id: token.uid ?? "",
+          name: token.name ?? "",
+          email: token.email ?? "",
+          roles: token.roles ?? [],
+        };
+        return session;
+      },
+      redirect({ url, baseUrl }) {
+        // Only ever redirect within the console.
+        if (url.startsWith("/")) return `${baseUrl}${url}`;
+        try {
+          if (new URL(url).origin === baseUrl) return url;
+        } catch {
+          // fall through
+        }
+        return baseUrl;
+      },
+    },
+  };
+  return cached;
+}

@@ -1,0 +1,90 @@
+import { type TRemoveReplicaParams } from "@meridian/policy";
+import { PlanningError } from "../planning-error";
+import { type PlanSession, type TPlannedChange, type TPlanningContext } from "../session";
+import { dataCenterOf, findCluster, findInstance, incomingLinks, outgoingLinks, type TFleetSnapshot } from "../snapshot";
+import { DEFAULT_CONTEXT, nameOf, planWith, removeInstanceAfter } from "./common";
+
+export function composeRemoveReplica(session: PlanSession, params: TRemoveReplicaParams): void {
+  const cluster = findCluster(session.after, params.clusterId);
+  const instance = findInstance(cluster, params.instanceId, "instanceId");
+  if (instance.role === "PRIMARY")
+    throw new PlanningError(
+      "PRECONDITION_FAILED",
+      `${instance.name} is the primary of ${cluster.name}: switch over to another instance before removing it`,
+      "instanceId",
+    );
+  const feeds = outgoingLinks(cluster, instance.id);
+  if (feeds.length > 0)
+    throw new PlanningError(
+      "PRECONDITION_FAILED",
+      `${instance.name} feeds ${feeds.map((l) => nameOf(cluster, l.targetId)).join(", ")}: remove or repoint those links first`,
+      "instanceId",
+    );
+  const others = cluster.instances.filter((i) => i.role !== "PRIMARY" && i.id !== instance.id);
+  if (others.length === 0 && (cluster.tier === "T0" || cluster.tier === "T1") && !params.allowLastReplica)
+    throw new PlanningError(
+      "PRECONDITION_FAILED",
+      `${instance.name} is the last replica of ${cluster.tier} cluster ${cluster.name}: tick "allow last replica" to remove it anyway`,
+      "allowLastReplica",
+    );
+  if (others.length === 0) session.warn(`${cluster.name} will have no replica left`);
+
+  const dc = dataCenterOf(session.after, instance);
+  const feeding = incomingLinks(cluster, instance.id);
+  session.step({
+    slug: `check-${instance.name}`,
+    name: `Check that ${instance.name} is still a ${instance.role.toLowerCase()} of ${cluster.name}`,
+    action: "checkInstance",
+    input: { instanceId: instance.id, clusterId: cluster.id, expectRole: instance.role },
+    compensation: null,
+  });
+  session.step({
+    slug: `unregister-${instance.name}`,
+    name: `Take ${instance.name} out of the inventory (no more reads routed to it)`,
+    action: "unregisterInstance",
+    input: { instanceId: instance.id, clusterId: cluster.id },
+    compensation: { action: "registerInstance", input: { instanceId: instance.id, clusterId: cluster.id, role: instance.role } },
+  });
+  for (const link of feeding) {
+    const source = nameOf(cluster, link.sourceId);
+    session.step({
+      slug: `drop-link-${source}-${instance.name}`,
+      name: `Stop replicating ${source} -> ${instance.name}`,
+      action: "dropLink",
+      input: { linkId: link.id, clusterId: cluster.id },
+      compensation: {
+        action: "createLink",
+        input: { linkId: link.id, clusterId: cluster.id, sourceInstanceId: link.sourceId, targetInstanceId: instance.id, mode: link.mode },
+      },
+    });
+    session.blast.link(cluster, link, "removed");
+  }
+  session.step({
+    slug: `deprovision-${instance.name}`,
+    name: `Deprovision ${instance.name} in ${dc.code}`,
+    action: "deprovisionInstance",
+    input: { instanceId: instance.id, clusterId: cluster.id, dataCenterId: dc.id },
+    compensation: {
+      action: "provisionInstance",
+      input: {
+        instanceId: instance.id,
+        name: instance.name,
+        clusterId: cluster.id,
+        dataCenterId: dc.id,
+        role: instance.role,
+        sourceInstanceId: feeding[0]?.sourceId ?? null,
+      },
+    },
+  });
+  session.blast.instance(cluster, instance, "removed").dataCenter(dc);
+  removeInstanceAfter(session, cluster, instance);
+}
+
+/** REMOVE_REPLICA: check -> unregister -> stop replication -> deprovision. */
+export function planRemoveReplica(
+  params: TRemoveReplicaParams,
+  snapshot: TFleetSnapshot,
+  context: TPlanningContext = DEFAULT_CONTEXT,
+): TPlannedChange {
+  return planWith("REMOVE_REPLICA", snapshot, context, (session) => composeRemoveReplica(session, params));
+}
