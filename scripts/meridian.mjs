@@ -33,6 +33,8 @@ function pnpmCommand() {
 }
 
 const [pnpmBin, pnpmPrefix] = pnpmCommand();
+// test-all.ts runs pnpm again: tell it how (npm_execpath points at npm under `npm test`).
+baseEnv.MERIDIAN_PNPM = JSON.stringify([pnpmBin, ...pnpmPrefix]);
 
 function pnpm(args, options = {}) {
   const result = spawnSync(pnpmBin, [...pnpmPrefix, ...args], { cwd: root, stdio: "inherit", env: baseEnv, ...options });

@@ -56,7 +56,7 @@ function chromiumPath(): string | null {
 }
 
 async function main(): Promise<void> {
-  const pnpmExec = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ["pnpm"];
+  const pnpmExec = process.env.MERIDIAN_PNPM ? (JSON.parse(process.env.MERIDIAN_PNPM) as string[]) : ["pnpm"];
   const [pnpmCmd, ...pnpmPre] = pnpmExec as [string, ...string[]];
   const pn = (step: string, a: string[], env?: NodeJS.ProcessEnv) => run(step, pnpmCmd, [...pnpmPre, ...a], env);
 
