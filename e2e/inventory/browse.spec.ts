@@ -39,7 +39,7 @@ test.describe("inventory", () => {
     await expect(page.getByRole("link", { name: sample!.name }).first()).toBeVisible();
   });
 
-  test("clusters: sorting by name puts the alphabetically first cluster on top; pages move", async ({ page }) => {
+  test("clusters: sorting by name descending puts the alphabetically last cluster on top; pages move", async ({ page }) => {
     const [first] = await sql<{ name: string }>("select name from cluster order by name desc limit 1");
     await page.goto("/inventory/clusters?sort=name&order=desc");
     await expect(page.getByTestId("cluster-row").first()).toContainText(first!.name);
