@@ -1,0 +1,22 @@
+export {
+  ActionError,
+  DuplicateSideEffectError,
+  abortReason,
+  sleep,
+  type TActionContext,
+  type TDriverAction,
+  type TJsonObject,
+  type TJsonValue,
+  type TSql,
+  type TStepDriver,
+  type TStepPhase,
+} from "./driver";
+export {
+  createSimulatedDriver,
+  SIMULATED_DURATIONS_MS,
+  type TSimulatedDriver,
+  type TSimulatedDriverOptions,
+} from "./simulated/simulated-driver";
+export { SIMULATED_ACTION_MUTATES, SIMULATED_ACTION_NAMES, NEW_LINK_LAG_SECONDS, statementsHashOf } from "./simulated/actions";
+export { FAULT_KINDS, ZFaultSchema, parseFaults, type TFault, type TFaultInput } from "./simulated/faults";
+export { FLEET_SCHEMA_SQL, ensureFleetSchema, listSideEffects, type TSideEffectRow } from "./simulated/fleet-schema";

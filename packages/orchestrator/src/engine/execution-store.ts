@@ -1,0 +1,1049 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { canonicalJson, parseApprovedPlan, PlanIntegrityError, stepIdempotencyKey, type TPlan, type TPlanStep } from "../core/plan";
+import { EngineError, LeaseLostError } from "./errors";
+import { inlineParams } from "./sql-text";
+import { type TExecutionStatus, type TStepStatus } from "./execution-state";
+
+/**
+ * The execution store: every read and write of the Execution and ExecutionStep tables, in
+ * plain SQL over `pg`. Every write a worker makes is conditional on its fencing token
+ * (`WHERE id = $1 AND fencing_token = $2`): a worker whose lease was taken over gets zero rows
+ * back, throws LeaseLostError and stops. Operator actions are conditional on the execution's
+ * status, so two people (or a person and a worker) can never both win.
+ */
+
+/** Anything that runs a query: a pg Pool, a pool client, a Client. */
+export interface TQueryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+}
+
+/** A pool (for transactions the store opens itself). */
+export interface TPoolLike extends TQueryable {
+  connect(): Promise<pg.PoolClient>;
+}
+
+/** The LISTEN/NOTIFY channel: the payload is an execution id. */
+export const EXECUTION_CHANNEL = "meridian_execution";
+
+export interface TStepState {
+  /** execution_step.id */
+  rowId: string;
+  index: number;
+  stepId: string;
+  name: string;
+  status: TStepStatus;
+  /** Forward attempts started. */
+  attempt: number;
+  /** Compensation attempts started. */
+  compensationAttempts: number;
+  planStep: TPlanStep;
+  error: string | null;
+}
+
+export interface TClaimedExecution {
+  executionId: string;
+  requestId: string;
+  attempt: number;
+  status: TExecutionStatus;
+  /** bigint as a decimal string. */
+  fencingToken: string;
+  workerId: string;
+  leaseExpiresAt: Date;
+  steps: TStepState[];
+}
+
+async function inTransaction<T>(pool: TPoolLike, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  const onError = () => {};
+  client.on("error", onError);
+  let broken = false;
+  try {
+    await client.query("BEGIN");
+    const result = await fn(client);
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    try {
+      await client.query("ROLLBACK");
+    } catch {
+      broken = true;
+    }
+    throw error;
+  } finally {
+    client.removeListener("error", onError);
+    client.release(broken ? true : undefined);
+  }
+}
+
+/** Runs several statements in one round trip (simple protocol); returns each statement's rows. */
+async function multiQuery(client: TQueryable, statements: string[]): Promise<pg.QueryResultRow[][]> {
+  const result = (await client.query(statements.join(";\n"))) as unknown as pg.QueryResult | pg.QueryResult[];
+  return (Array.isArray(result) ? result : [result]).map((r) => r.rows);
+}
+
+// ---------------------------------------------------------------------------
+// Enqueue
+// ---------------------------------------------------------------------------
+
+/**
+ * INSERT of an audit event (the database's trigger chains it: id, time and hashes are set there)
+ * for each row of `from`, as SQL text for a CTE. Arguments are SQL expressions.
+ */
+function auditInsert(action: string, targetId: string, after: string, actorEmail: string, from: string): string {
+  return `INSERT INTO audit_event (actor_email, action, target_type, target_id, after, prev_hash, hash)
+          SELECT ${actorEmail}, ${action}, 'execution', ${targetId}, ${after}, '', '' FROM ${from} RETURNING 1`;
+}
+
+export interface TEnqueueResult {
+  executionId: string;
+  attempt: number;
+  /** False: the request already had an open execution, which is returned. */
+  created: boolean;
+  status: TExecutionStatus;
+}
+
+/**
+ * Creates the next execution of an approved change request, with one step row per plan step,
+ * and wakes the workers (NOTIFY, delivered at commit). Refused unless the request is APPROVED,
+ * or SCHEDULED with a window that has not ended (a worker starts it once the window opens), and
+ * its stored plan still has the approved hash. Idempotent: while the request has an open
+ * execution, that one is returned.
+ */
+export async function enqueueExecution(pool: TPoolLike, requestId: string): Promise<TEnqueueResult> {
+  return inTransaction(pool, async (client) => {
+    const { rows } = await client.query<{
+      status: string;
+      plan: unknown;
+      plan_hash: string | null;
+      window_end: Date | null;
+      now: Date;
+      approved_for_plan: boolean;
+    }>(
+      `SELECT status::text AS status, plan, plan_hash, window_end, now() AS now,
+              (break_glass OR EXISTS (SELECT 1 FROM approval a WHERE a.request_id = r.id AND a.plan_hash = r.plan_hash
+                                        AND a.decision = 'APPROVE' AND NOT a.voided)) AS approved_for_plan
+         FROM change_request r WHERE id = $1 FOR UPDATE`,
+      [requestId],
+    );
+    const request = rows[0];
+    if (!request) throw new EngineError("NOT_FOUND", `No change request with id ${requestId}`);
+
+    const open = await client.query<{ id: string; attempt: number; status: TExecutionStatus }>(
+      `SELECT id, attempt, status::text AS status FROM execution
+        WHERE request_id = $1 AND status NOT IN ('SUCCEEDED', 'ROLLED_BACK', 'CANCELLED') ORDER BY attempt DESC LIMIT 1`,
+      [requestId],
+    );
+    const existing = open.rows[0];
+    if (existing) return { executionId: existing.id, attempt: existing.attempt, created: false, status: existing.status };
+
+    if (request.status !== "APPROVED" && request.status !== "SCHEDULED")
+      throw new EngineError(
+        "PRECONDITION_FAILED",
+        `Only an approved (or scheduled) change request can run; this one is ${request.status.toLowerCase().replace("_", " ")}`,
+      );
+    if (request.status === "SCHEDULED" && request.window_end && request.window_end <= request.now)
+      throw new EngineError("PRECONDITION_FAILED", "The change request's window has ended: schedule it again");
+    if (!request.plan || !request.plan_hash)
+      throw new EngineError("PRECONDITION_FAILED", "The change request has no approved plan");
+    if (!request.approved_for_plan)
+      throw new EngineError("PRECONDITION_FAILED", "Refused: no approval is recorded for the change request's current plan");
+    let plan: TPlan;
+    try {
+      plan = parseApprovedPlan(request.plan, request.plan_hash);
+    } catch (error) {
+      if (error instanceof PlanIntegrityError) throw new EngineError("PRECONDITION_FAILED", `Refused: ${error.message}`);
+      throw error;
+    }
+
+    const next = await client.query<{ attempt: number }>(
+      `SELECT COALESCE(max(attempt), 0) + 1 AS attempt FROM execution WHERE request_id = $1`,
+      [requestId],
+    );
+    const attempt = next.rows[0]?.attempt ?? 1;
+    const executionId = randomUUID();
+    await client.query(
+      `INSERT INTO execution (id, request_id, attempt, status, plan_hash, updated_at) VALUES ($1, $2, $3, 'QUEUED', $4, now())`,
+      [executionId, requestId, attempt, request.plan_hash],
+    );
+    const rowsJson = plan.steps.map((step, index) => ({
+      id: randomUUID(),
+      index,
+      name: step.name,
+      input: step,
+      key: stepIdempotencyKey(executionId, step.id),
+    }));
+    await client.query(
+      `INSERT INTO execution_step (id, execution_id, index, name, status, attempt, input, idempotency_key, log)
+       SELECT (r->>'id')::uuid, $1, (r->>'index')::int, r->>'name', 'PENDING', 0, r->'input', r->>'key', '{}'
+         FROM jsonb_array_elements($2::jsonb) AS r`,
+      [executionId, JSON.stringify(rowsJson)],
+    );
+    await client.query(`SELECT pg_notify($1, $2)`, [EXECUTION_CHANNEL, executionId]);
+    return { executionId, attempt, created: true, status: "QUEUED" as const };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Claim
+// ---------------------------------------------------------------------------
+
+/**
+ * The claim: one conditional UPDATE over `FOR UPDATE SKIP LOCKED`, so two workers never get the
+ * same execution. Re-checks, in the same statement, that the request is still approved (or
+ * scheduled with an open window, or already running) and still has the plan hash the execution
+ * was created from. A fleet-wide change freeze holds back executions that have not started.
+ */
+/**
+ * The request holds an approval given for exactly this plan hash (and not voided), unless it
+ * went through the recorded break-glass path. Approval rows carry the hash they approved.
+ */
+const APPROVED_FOR_PLAN = `(r.break_glass OR EXISTS (
+       SELECT 1 FROM approval a
+        WHERE a.request_id = r.id AND a.plan_hash = e.plan_hash AND a.decision = 'APPROVE' AND NOT a.voided))`;
+
+const STEP_COLUMNS = `id, index, name, status::text AS status, attempt, input, output, error`;
+
+const CLAIM_SQL = `
+WITH candidate AS (
+  SELECT e.id
+    FROM execution e
+    JOIN change_request r ON r.id = e.request_id
+   WHERE e.status IN ('QUEUED', 'RUNNING', 'COMPENSATING')
+     AND (e.lease_expires_at IS NULL OR e.lease_expires_at < now())
+     AND r.status IN ('APPROVED', 'SCHEDULED', 'RUNNING')
+     AND r.plan_hash = e.plan_hash
+     AND (e.status = 'COMPENSATING' OR ${APPROVED_FOR_PLAN})
+     AND (e.status <> 'QUEUED' OR (
+           (r.window_start IS NULL OR r.window_start <= now())
+       AND (r.window_end IS NULL OR r.window_end > now())
+       AND NOT EXISTS (
+             SELECT 1 FROM maintenance_window w
+              WHERE w.kind = 'FREEZE' AND w.data_center_id IS NULL AND w.starts_at <= now() AND now() < w.ends_at)))
+   ORDER BY e.created_at
+   FOR UPDATE OF e SKIP LOCKED
+   LIMIT 1
+), claimed AS (
+  UPDATE execution e
+     SET lease_owner = $1,
+         lease_expires_at = now() + $2 * interval '1 millisecond',
+         fencing_token = e.fencing_token + 1,
+         updated_at = now()
+    FROM candidate
+   WHERE e.id = candidate.id
+  RETURNING e.id, e.request_id, e.attempt, e.status::text AS status, e.plan_hash, e.fencing_token::text AS fencing_token,
+            e.lease_expires_at
+)
+SELECT c.*, r.plan,
+       (SELECT COALESCE(json_agg(x ORDER BY x.index), '[]'::json)
+          FROM (SELECT ${STEP_COLUMNS} FROM execution_step WHERE execution_id = c.id) x) AS steps
+  FROM claimed c JOIN change_request r ON r.id = c.request_id`;
+
+interface TStepRow extends pg.QueryResultRow {
+  id: string;
+  index: number;
+  name: string;
+  status: TStepStatus;
+  attempt: number;
+  input: unknown;
+  output: { compensation?: { attempts?: number } } | null;
+  error: string | null;
+}
+
+/**
+ * Claims the oldest runnable execution whose lease is free or expired, for `leaseMs`. In the
+ * same transaction: checks the stored plan against the approved hash and the step rows against
+ * the plan (anything altered is refused: a QUEUED execution is CANCELLED with the reason, a
+ * started one is PAUSED with it, and null is returned), and marks the request RUNNING.
+ * Two round trips: BEGIN + claim (returning the plan and the steps), then the request + COMMIT.
+ */
+export async function claimNextExecution(
+  pool: TPoolLike,
+  args: { workerId: string; leaseMs: number },
+): Promise<TClaimedExecution | null> {
+  const client = await pool.connect();
+  const onError = () => {};
+  client.on("error", onError);
+  let broken = false;
+  try {
+    const [, claimedRows] = await multiQuery(client, [
+      "BEGIN",
+      inlineParams(CLAIM_SQL, [args.workerId, args.leaseMs]),
+    ]);
+    const row = claimedRows?.[0] as
+      | {
+          id: string;
+          request_id: string;
+          attempt: number;
+          status: TExecutionStatus;
+          plan_hash: string;
+          fencing_token: string;
+          lease_expires_at: Date | string;
+          plan: unknown;
+          steps: TStepRow[];
+        }
+      | undefined;
+    if (!row) {
+      await client.query("COMMIT");
+      return null;
+    }
+
+    let plan: TPlan;
+    try {
+      plan = parseApprovedPlan(row.plan, row.plan_hash);
+      if (plan.steps.length !== row.steps.length)
+        throw new PlanIntegrityError(`The execution has ${row.steps.length} steps, the approved plan ${plan.steps.length}`);
+      row.steps.forEach((step, i) => {
+        if (step.index !== i || canonicalJson(step.input) !== canonicalJson(plan.steps[i]))
+          throw new PlanIntegrityError(`Step ${i + 1} of the execution differs from the approved plan`);
+      });
+    } catch (error) {
+      if (!(error instanceof PlanIntegrityError)) throw error;
+      await refuseClaimed(client, row.id, row.status, `Refused: ${error.message}`);
+      await client.query("COMMIT");
+      return null;
+    }
+
+    await multiQuery(client, [
+      inlineParams(
+        `WITH started AS (
+           UPDATE change_request SET status = 'RUNNING', version = version + 1, updated_at = now()
+            WHERE id = $1 AND status IN ('APPROVED', 'SCHEDULED') RETURNING id
+         )
+         ${auditInsert("'execution.started'", "$2", "jsonb_build_object('requestId', $1::text, 'attempt', $3::int, 'planHash', $4::text)", "$5", "started")}`,
+        [row.request_id, row.id, row.attempt, row.plan_hash, `engine:${args.workerId}`],
+      ),
+      "COMMIT",
+    ]);
+    return {
+      executionId: row.id,
+      requestId: row.request_id,
+      attempt: row.attempt,
+      status: row.status,
+      fencingToken: String(row.fencing_token),
+      workerId: args.workerId,
+      leaseExpiresAt: new Date(row.lease_expires_at),
+      steps: row.steps.map((step, i) => toStepState(step, plan.steps[i] as TPlanStep)),
+    };
+  } catch (error) {
+    try {
+      await client.query("ROLLBACK");
+    } catch {
+      broken = true;
+    }
+    throw error;
+  } finally {
+    client.removeListener("error", onError);
+    client.release(broken ? true : undefined);
+  }
+}
+
+async function refuseClaimed(client: pg.PoolClient, executionId: string, status: TExecutionStatus, reason: string): Promise<void> {
+  await client.query(
+    `WITH refused AS (SELECT 1) ${auditInsert("'execution.refused'", "$1::text", "jsonb_build_object('reason', $2::text)", "'engine'", "refused")}`,
+    [executionId, reason],
+  );
+  if (status === "QUEUED") {
+    await client.query(
+      `UPDATE execution SET status = 'CANCELLED', error = $2, finished_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+              updated_at = now() WHERE id = $1`,
+      [executionId, reason],
+    );
+  } else {
+    await client.query(
+      `UPDATE execution SET status = 'PAUSED', error = $2, lease_owner = NULL, lease_expires_at = NULL, updated_at = now() WHERE id = $1`,
+      [executionId, reason],
+    );
+  }
+}
+
+function toStepState(row: TStepRow, planStep: TPlanStep): TStepState {
+  return {
+    rowId: row.id,
+    index: row.index,
+    stepId: planStep.id,
+    name: row.name,
+    status: row.status,
+    attempt: row.attempt,
+    compensationAttempts: Number(row.output?.compensation?.attempts ?? 0),
+    planStep,
+    error: row.error,
+  };
+}
+
+/**
+ * QUEUED executions that can never be claimed any more, because their request is no longer
+ * approved or its plan hash changed after approval: CANCELLED, with the reason. Returns how many.
+ */
+export async function refuseStaleExecutions(db: TQueryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `WITH refused AS (
+     UPDATE execution e
+        SET status = 'CANCELLED', finished_at = now(), updated_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+            error = CASE WHEN r.plan_hash IS DISTINCT FROM e.plan_hash
+                         THEN 'Refused: the plan changed after approval (approved hash ' || e.plan_hash || ', now ' || COALESCE(r.plan_hash, 'none') || ')'
+                         WHEN r.status NOT IN ('APPROVED', 'SCHEDULED', 'RUNNING')
+                         THEN 'Refused: the change request is ' || lower(replace(r.status::text, '_', ' ')) || ', not approved'
+                         ELSE 'Refused: no approval is recorded for this plan (hash ' || e.plan_hash || ')' END
+       FROM change_request r
+      WHERE r.id = e.request_id AND e.status = 'QUEUED'
+        AND (e.lease_expires_at IS NULL OR e.lease_expires_at < now())
+        AND (r.plan_hash IS DISTINCT FROM e.plan_hash OR r.status NOT IN ('APPROVED', 'SCHEDULED', 'RUNNING') OR NOT ${APPROVED_FOR_PLAN})
+     RETURNING e.id, e.error
+     ), audit AS (${auditInsert("'execution.refused'", "refused.id::text", "jsonb_build_object('reason', refused.error)", "'engine'", "refused")})
+     SELECT count(*)::int AS n FROM refused`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * Approved (or scheduled) requests that have no execution for their current plan yet: the
+ * worker enqueues them, so that an approval is never lost between the API's commit and its
+ * enqueue call. Returns the request ids (oldest first, at most `limit`).
+ */
+export async function findUnqueuedApprovedRequests(db: TQueryable, limit = 20): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT r.id FROM change_request r
+      WHERE r.status IN ('APPROVED', 'SCHEDULED') AND r.plan IS NOT NULL AND r.plan_hash IS NOT NULL
+        AND (r.window_end IS NULL OR r.window_end > now())
+        AND (r.break_glass OR EXISTS (
+              SELECT 1 FROM approval a WHERE a.request_id = r.id AND a.plan_hash = r.plan_hash AND a.decision = 'APPROVE' AND NOT a.voided))
+        AND NOT EXISTS (SELECT 1 FROM execution e WHERE e.request_id = r.id AND e.plan_hash = r.plan_hash)
+      ORDER BY r.updated_at LIMIT $1`,
+    [limit],
+  );
+  return rows.map((r) => r.id);
+}
+
+// ---------------------------------------------------------------------------
+// Fenced writes of the worker holding the lease
+// ---------------------------------------------------------------------------
+
+export interface TFence {
+  executionId: string;
+  fencingToken: string;
+}
+
+function leaseLost(fence: TFence): LeaseLostError {
+  return new LeaseLostError(fence.executionId, fence.fencingToken);
+}
+
+/** Extends the lease. Returns the execution's status (an operator may have paused or cancelled it). */
+export async function heartbeat(db: TQueryable, fence: TFence, leaseMs: number): Promise<TExecutionStatus> {
+  const { rows } = await db.query<{ status: TExecutionStatus }>(
+    `UPDATE execution SET lease_expires_at = now() + $3 * interval '1 millisecond'
+      WHERE id = $1 AND fencing_token = $2 RETURNING status::text AS status`,
+    [fence.executionId, fence.fencingToken, leaseMs],
+  );
+  if (!rows[0]) throw leaseLost(fence);
+  return rows[0].status;
+}
+
+/** Lets go of the lease (another worker may claim the execution at once). */
+export async function releaseLease(db: TQueryable, fence: TFence): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE execution SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now() WHERE id = $1 AND fencing_token = $2`,
+    [fence.executionId, fence.fencingToken],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export type TPhase = "run" | "compensate";
+
+function beginAttemptSql(phase: TPhase): string {
+  const stepUpdate =
+    phase === "run"
+      ? `status = 'RUNNING', attempt = attempt + 1, started_at = now(), finished_at = NULL`
+      : `status = 'COMPENSATING', finished_at = NULL,
+         output = jsonb_set(COALESCE(output, '{}'::jsonb), '{compensation}',
+                  COALESCE(output->'compensation', '{}'::jsonb) || jsonb_build_object('attempts', COALESCE((output->'compensation'->>'attempts')::int, 0) + 1))`;
+  const returning = phase === "run" ? "attempt" : "(output->'compensation'->>'attempts')::int";
+  return `WITH fence AS (
+       UPDATE execution
+          SET current_step = $3, updated_at = now(),
+              status = CASE WHEN status = 'QUEUED' AND $4 = 'run' THEN 'RUNNING'::"ExecutionStatus" ELSE status END,
+              started_at = COALESCE(started_at, now())
+        WHERE id = $1 AND fencing_token = $2
+        RETURNING status::text AS status
+     ), step AS (
+       UPDATE execution_step SET ${stepUpdate}, log = COALESCE(log, '{}') || ARRAY[$5::text]
+        WHERE execution_id = $1 AND index = $3
+          AND EXISTS (SELECT 1 FROM fence WHERE fence.status = CASE WHEN $4 = 'run' THEN 'RUNNING' ELSE 'COMPENSATING' END)
+        RETURNING ${returning} AS attempt
+     )
+     SELECT (SELECT status FROM fence) AS status, (SELECT attempt FROM step) AS attempt`;
+}
+
+function beginResult(fence: TFence, row: pg.QueryResultRow | undefined): { status: TExecutionStatus; attempt: number | null } {
+  if (!row?.status) throw leaseLost(fence);
+  return { status: row.status as TExecutionStatus, attempt: (row.attempt as number | null) ?? null };
+}
+
+/**
+ * Starts an attempt of a step (committed at once, so that the console shows it running).
+ * Returns the execution's status and the attempt number; the step is only marked when the
+ * execution is in the status the phase needs (RUNNING for "run", COMPENSATING for "compensate"),
+ * otherwise `attempt` is null and the caller re-decides from the status.
+ */
+export async function beginAttempt(
+  db: TQueryable,
+  fence: TFence,
+  index: number,
+  phase: TPhase,
+  logLine: string,
+): Promise<{ status: TExecutionStatus; attempt: number | null }> {
+  const { rows } = await db.query(beginAttemptSql(phase), [fence.executionId, fence.fencingToken, index, phase, logLine]);
+  return beginResult(fence, rows[0]);
+}
+
+/**
+ * beginAttempt, committed, then BEGIN of the step's transaction on the same connection: one
+ * round trip. On return the connection is inside the new transaction (also when the attempt
+ * did not start or the lease is lost: the caller rolls back).
+ */
+export async function beginAttemptAndTransaction(
+  client: TQueryable,
+  fence: TFence,
+  index: number,
+  phase: TPhase,
+  logLine: string,
+): Promise<{ status: TExecutionStatus; attempt: number | null }> {
+  const [rows] = await multiQuery(client, [
+    inlineParams(beginAttemptSql(phase), [fence.executionId, fence.fencingToken, index, phase, logLine]),
+    "COMMIT",
+    "BEGIN",
+  ]);
+  return beginResult(fence, rows?.[0]);
+}
+
+/** Raised inside the commit statement when the fence fails, so that the COMMIT after it never runs. */
+const LEASE_LOST_MARK = "meridian: lease lost";
+
+/**
+ * Records a successful attempt and commits the step's transaction (the driver's changes are in
+ * it), in one round trip. The fenced UPDATE of the execution row comes last, so its row lock is
+ * held only until the COMMIT right after it. When the fence fails the statement raises an
+ * error, the COMMIT is not reached, and LeaseLostError is thrown: the caller rolls back.
+ *
+ * `chain`: in the same round trip, after the COMMIT, start the next attempt (beginAttempt,
+ * committed) and BEGIN its transaction: a step's start costs no round trip of its own. `next`
+ * is its result (attempt null: the execution is no longer in the phase's status; the caller
+ * rolls back the empty transaction and decides again).
+ */
+export async function commitAttempt(
+  tx: TQueryable,
+  fence: TFence,
+  index: number,
+  phase: TPhase,
+  output: unknown,
+  logLines: string[],
+  chain?: { index: number; phase: TPhase; logLine: string },
+): Promise<{ status: TExecutionStatus; next: { status: TExecutionStatus; attempt: number | null } | null }> {
+  const stepUpdate =
+    phase === "run"
+      ? `status = 'SUCCEEDED', output = jsonb_build_object('result', $4::jsonb), error = NULL, finished_at = now()`
+      : `status = 'COMPENSATED', output = jsonb_set(COALESCE(output, '{}'::jsonb), '{compensation,result}', $4::jsonb), error = NULL,
+         finished_at = now()`;
+  const sql = `WITH fence AS (
+       UPDATE execution SET updated_at = now() WHERE id = $1 AND fencing_token = $2 RETURNING status::text AS status
+     ), step AS (
+       UPDATE execution_step SET ${stepUpdate}, log = COALESCE(log, '{}') || $5::text[]
+        WHERE execution_id = $1 AND index = $3 AND EXISTS (SELECT 1 FROM fence)
+        RETURNING 1
+     )
+     SELECT CASE WHEN EXISTS (SELECT 1 FROM fence) THEN (SELECT status FROM fence)
+                 ELSE ('${LEASE_LOST_MARK} ' || (SELECT count(*) FROM fence))::int::text END AS status`;
+  const statements = [inlineParams(sql, [fence.executionId, fence.fencingToken, index, JSON.stringify(output ?? null), logLines]), "COMMIT"];
+  if (chain)
+    statements.push(
+      inlineParams(beginAttemptSql(chain.phase), [fence.executionId, fence.fencingToken, chain.index, chain.phase, chain.logLine]),
+      "COMMIT",
+      "BEGIN",
+    );
+  try {
+    const results = await multiQuery(tx, statements);
+    const status = results[0]?.[0]?.status as TExecutionStatus | undefined;
+    if (!status) throw leaseLost(fence);
+    return { status, next: chain ? beginResult(fence, results[2]?.[0]) : null };
+  } catch (error) {
+    if (error instanceof Error && error.message.includes(LEASE_LOST_MARK)) throw leaseLost(fence);
+    throw error;
+  }
+}
+
+/**
+ * Records a failed (or interrupted) attempt. `stepStatus`: PENDING (forward, will retry),
+ * FAILED (forward, gave up), COMPENSATING (undo, will retry), COMPENSATION_FAILED (undo, gave up).
+ */
+export async function recordAttemptFailure(
+  db: TQueryable,
+  fence: TFence,
+  index: number,
+  args: { stepStatus: TStepStatus; error: string | null; logLines: string[] },
+): Promise<TExecutionStatus> {
+  const final = args.stepStatus === "FAILED" || args.stepStatus === "COMPENSATION_FAILED";
+  const { rows } = await db.query<{ status: TExecutionStatus | null }>(
+    `WITH fence AS (
+       UPDATE execution SET updated_at = now() WHERE id = $1 AND fencing_token = $2 RETURNING status::text AS status
+     ), step AS (
+       UPDATE execution_step SET status = $4::"StepStatus", error = COALESCE($5, error), log = COALESCE(log, '{}') || $6::text[],
+              finished_at = CASE WHEN $7 THEN now() ELSE finished_at END
+        WHERE execution_id = $1 AND index = $3 AND EXISTS (SELECT 1 FROM fence)
+        RETURNING 1
+     )
+     SELECT (SELECT status FROM fence) AS status`,
+    [fence.executionId, fence.fencingToken, index, args.stepStatus, args.error, args.logLines, final],
+  );
+  const status = rows[0]?.status;
+  if (!status) throw leaseLost(fence);
+  return status;
+}
+
+/**
+ * Moves the execution `from` one of the given statuses `to` another (fenced). Returns the status
+ * it has afterwards: `to`, or the status it had when it was not in `from` (an operator moved it).
+ */
+export async function moveExecution(
+  db: TQueryable,
+  fence: TFence,
+  from: readonly TExecutionStatus[],
+  to: TExecutionStatus,
+  error?: string | null,
+): Promise<TExecutionStatus> {
+  const { rows } = await db.query<{ status: TExecutionStatus }>(
+    `UPDATE execution
+        SET status = CASE WHEN status::text = ANY($3::text[]) THEN $4::"ExecutionStatus" ELSE status END,
+            error = CASE WHEN status::text = ANY($3::text[]) AND $5::text IS NOT NULL THEN $5 ELSE error END,
+            updated_at = now()
+      WHERE id = $1 AND fencing_token = $2
+      RETURNING status::text AS status`,
+    [fence.executionId, fence.fencingToken, from, to, error ?? null],
+  );
+  if (!rows[0]) throw leaseLost(fence);
+  return rows[0].status;
+}
+
+/**
+ * Settles the execution (SUCCEEDED, ROLLED_BACK or FAILED) and its change request, in one
+ * statement: steps that never ran are SKIPPED, the lease is released. Returns false when the
+ * execution was no longer in `from` (an operator moved it first).
+ */
+export async function finishExecution(
+  db: TQueryable,
+  fence: TFence,
+  /** `error`: undefined keeps the execution's error (the reason of the rollback). */
+  args: { from: TExecutionStatus; status: "SUCCEEDED" | "ROLLED_BACK" | "FAILED"; error: string | null | undefined; workerId?: string },
+): Promise<boolean> {
+  const { rows } = await db.query<{ fenced: boolean; finished: boolean }>(
+    `WITH fenced AS (
+       SELECT id, status FROM execution WHERE id = $1 AND fencing_token = $2 FOR UPDATE
+     ), done AS (
+       UPDATE execution e SET status = $4::"ExecutionStatus", error = CASE WHEN $6 THEN $5 ELSE e.error END, finished_at = now(), lease_owner = NULL,
+              lease_expires_at = NULL, updated_at = now()
+         FROM fenced WHERE e.id = fenced.id AND fenced.status::text = $3
+       RETURNING e.request_id, e.attempt, e.error
+     ), skipped AS (
+       UPDATE execution_step SET status = 'SKIPPED', finished_at = COALESCE(finished_at, now())
+        WHERE execution_id = $1 AND status IN ('PENDING', 'RUNNING') AND EXISTS (SELECT 1 FROM done)
+        RETURNING 1
+     ), request AS (
+       UPDATE change_request SET status = $4::text::"ChangeStatus", version = version + 1, updated_at = now()
+        WHERE id = (SELECT request_id FROM done) AND status = 'RUNNING'
+        RETURNING 1
+     ), audit AS (${auditInsert("'execution.' || lower($4::text)", "$1::text", "jsonb_build_object('status', $4::text, 'requestId', done.request_id, 'attempt', done.attempt, 'error', done.error)", "$7", "done")})
+     SELECT EXISTS (SELECT 1 FROM fenced) AS fenced, EXISTS (SELECT 1 FROM done) AS finished`,
+    [
+      fence.executionId,
+      fence.fencingToken,
+      args.from,
+      args.status,
+      args.error ?? null,
+      args.error !== undefined,
+      `engine:${args.workerId ?? "worker"}`,
+    ],
+  );
+  const row = rows[0];
+  if (!row?.fenced) throw leaseLost(fence);
+  return row.finished;
+}
+
+// ---------------------------------------------------------------------------
+// Operator actions (conditional on status; the API checks permissions and audits)
+// ---------------------------------------------------------------------------
+
+export interface TActor {
+  /** Shown in the step log: an email or a name. */
+  label: string;
+  userId?: string | null;
+}
+
+export interface TOperatorResult {
+  executionId: string;
+  requestId: string;
+  from: TExecutionStatus;
+  to: TExecutionStatus;
+}
+
+async function currentStatus(db: TQueryable, executionId: string): Promise<{ status: TExecutionStatus; requestId: string }> {
+  const { rows } = await db.query<{ status: TExecutionStatus; request_id: string }>(
+    `SELECT status::text AS status, request_id FROM execution WHERE id = $1`,
+    [executionId],
+  );
+  const row = rows[0];
+  if (!row) throw new EngineError("NOT_FOUND", `No execution with id ${executionId}`);
+  return { status: row.status, requestId: row.request_id };
+}
+
+const LABEL: Record<TExecutionStatus, string> = {
+  QUEUED: "queued",
+  RUNNING: "running",
+  PAUSED: "paused",
+  COMPENSATING: "rolling back",
+  SUCCEEDED: "succeeded",
+  FAILED: "failed",
+  ROLLED_BACK: "rolled back",
+  CANCELLED: "cancelled",
+};
+
+async function refuse(db: TQueryable, executionId: string, what: string): Promise<never> {
+  const { status } = await currentStatus(db, executionId);
+  throw new EngineError("CONFLICT", `An execution that is ${LABEL[status]} cannot be ${what}`);
+}
+
+/** Appends a line to the log of the execution's current step (who did what, for the console). */
+async function logOnCurrentStep(db: TQueryable, executionId: string, line: string): Promise<void> {
+  await db.query(
+    `UPDATE execution_step s SET log = COALESCE(s.log, '{}') || ARRAY[$2::text]
+       FROM execution e WHERE e.id = $1 AND s.execution_id = e.id AND s.index = e.current_step`,
+    [executionId, line],
+  );
+}
+
+async function notify(db: TQueryable, executionId: string): Promise<void> {
+  await db.query(`SELECT pg_notify($1, $2)`, [EXECUTION_CHANNEL, executionId]);
+}
+
+/**
+ * Pause: no new step starts; the step running now finishes (its worker then lets go). From
+ * QUEUED or RUNNING. A rollback cannot be paused.
+ */
+export async function pauseExecution(db: TQueryable, executionId: string, actor: TActor): Promise<TOperatorResult> {
+  const { rows } = await db.query<{ request_id: string; from: TExecutionStatus }>(
+    `UPDATE execution e SET status = 'PAUSED', updated_at = now()
+       FROM (SELECT id, status FROM execution WHERE id = $1 FOR UPDATE) before
+      WHERE e.id = before.id AND e.status IN ('QUEUED', 'RUNNING')
+      RETURNING e.request_id, before.status::text AS "from"`,
+    [executionId],
+  );
+  const row = rows[0];
+  if (!row) return refuse(db, executionId, "paused");
+  await logOnCurrentStep(db, executionId, `paused by ${actor.label}`);
+  return { executionId, requestId: row.request_id, from: row.from, to: "PAUSED" };
+}
+
+/** Resume a paused execution: it goes back to the queue and any worker continues it. */
+export async function resumeExecution(db: TQueryable, executionId: string, actor: TActor): Promise<TOperatorResult> {
+  const { rows } = await db.query<{ request_id: string; to: TExecutionStatus }>(
+    `UPDATE execution SET status = CASE WHEN started_at IS NULL THEN 'QUEUED'::"ExecutionStatus" ELSE 'RUNNING'::"ExecutionStatus" END,
+            error = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+      WHERE id = $1 AND status = 'PAUSED'
+      RETURNING request_id, status::text AS "to"`,
+    [executionId],
+  );
+  const row = rows[0];
+  if (!row) return refuse(db, executionId, "resumed");
+  await logOnCurrentStep(db, executionId, `resumed by ${actor.label}`);
+  await notify(db, executionId);
+  return { executionId, requestId: row.request_id, from: "PAUSED", to: row.to };
+}
+
+/**
+ * Cancel. Before any step ran (QUEUED, or paused before starting): CANCELLED, and the request
+ * too. Once started (RUNNING, PAUSED): the completed steps are rolled back (COMPENSATING, then
+ * ROLLED_BACK); a running step is interrupted and rolled back by its worker.
+ */
+export async function cancelExecution(
+  db: TQueryable,
+  executionId: string,
+  actor: TActor,
+  reason = "",
+): Promise<TOperatorResult> {
+  const note = `Cancelled by ${actor.label}${reason ? `: ${reason}` : ""}`;
+  const { rows } = await db.query<{ request_id: string; from: TExecutionStatus; to: TExecutionStatus }>(
+    `WITH before AS (SELECT id, status, started_at FROM execution WHERE id = $1 FOR UPDATE),
+     moved AS (
+       UPDATE execution e
+          SET status = CASE WHEN before.started_at IS NULL THEN 'CANCELLED'::"ExecutionStatus" ELSE 'COMPENSATING'::"ExecutionStatus" END,
+              finished_at = CASE WHEN before.started_at IS NULL THEN now() ELSE NULL END,
+              lease_owner = CASE WHEN before.started_at IS NULL OR before.status = 'PAUSED' THEN NULL ELSE e.lease_owner END,
+              lease_expires_at = CASE WHEN before.started_at IS NULL OR before.status = 'PAUSED' THEN NULL ELSE e.lease_expires_at END,
+              error = $2, updated_at = now()
+         FROM before
+        WHERE e.id = before.id AND before.status IN ('QUEUED', 'RUNNING', 'PAUSED')
+        RETURNING e.request_id, before.status::text AS "from", e.status::text AS "to"
+     ), request AS (
+       UPDATE change_request SET status = 'CANCELLED', version = version + 1, updated_at = now()
+        WHERE id = (SELECT request_id FROM moved WHERE moved."to" = 'CANCELLED') AND status IN ('APPROVED', 'SCHEDULED', 'RUNNING')
+        RETURNING 1
+     ), steps AS (
+       UPDATE execution_step SET status = 'SKIPPED'
+        WHERE execution_id = $1 AND status = 'PENDING' AND EXISTS (SELECT 1 FROM moved WHERE moved."to" = 'CANCELLED')
+        RETURNING 1
+     )
+     SELECT * FROM moved`,
+    [executionId, note],
+  );
+  const row = rows[0];
+  if (!row) return refuse(db, executionId, "cancelled");
+  await logOnCurrentStep(db, executionId, note.replace(/^Cancelled/, "cancelled"));
+  await notify(db, executionId);
+  return { executionId, requestId: row.request_id, from: row.from, to: row.to };
+}
+
+/**
+ * Retry a failed step:
+ * - FAILED execution (a compensation failed for good): its compensation runs again and the
+ *   rollback continues; the request goes back to RUNNING.
+ * - PAUSED execution whose forward step failed (it was paused before the rollback started): the
+ *   step runs again (its attempt count starts over) and the execution resumes.
+ * `stepIndex` (0-based) names the step; omitted, the failed one is taken.
+ */
+export async function retryFailedStep(
+  db: TQueryable,
+  executionId: string,
+  actor: TActor,
+  stepIndex?: number,
+): Promise<TOperatorResult & { stepIndex: number }> {
+  const { rows } = await db.query<{ request_id: string; from: TExecutionStatus; to: TExecutionStatus; step_index: number }>(
+    `WITH target AS (
+       SELECT e.id, e.status, e.request_id, s.index
+         FROM execution e JOIN execution_step s ON s.execution_id = e.id
+        WHERE e.id = $1
+          AND ((e.status = 'FAILED' AND s.status = 'COMPENSATION_FAILED') OR (e.status = 'PAUSED' AND s.status = 'FAILED'))
+          AND ($2::int IS NULL OR s.index = $2)
+        ORDER BY s.index DESC LIMIT 1
+        FOR UPDATE OF e
+     ), step AS (
+       UPDATE execution_step s
+          SET status = CASE WHEN target.status = 'FAILED' THEN 'COMPENSATING'::"StepStatus" ELSE 'PENDING'::"StepStatus" END,
+              attempt = CASE WHEN target.status = 'FAILED' THEN s.attempt ELSE 0 END,
+              finished_at = NULL,
+              log = COALESCE(s.log, '{}') || ARRAY['retry requested by ' || $3::text]
+         FROM target WHERE s.execution_id = target.id AND s.index = target.index
+        RETURNING s.index
+     ), moved AS (
+       UPDATE execution e
+          SET status = CASE WHEN target.status = 'FAILED' THEN 'COMPENSATING'::"ExecutionStatus" ELSE 'RUNNING'::"ExecutionStatus" END,
+              finished_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now(),
+              error = CASE WHEN target.status = 'PAUSED' THEN NULL ELSE e.error END
+         FROM target WHERE e.id = target.id
+        RETURNING e.request_id, target.status::text AS "from", e.status::text AS "to", target.index AS step_index
+     ), request AS (
+       UPDATE change_request SET status = 'RUNNING', version = version + 1, updated_at = now()
+        WHERE id = (SELECT request_id FROM moved) AND status = 'FAILED'
+        RETURNING 1
+     )
+     SELECT * FROM moved`,
+    [executionId, stepIndex ?? null, actor.label],
+  );
+  const row = rows[0];
+  if (!row) {
+    const { status } = await currentStatus(db, executionId);
+    throw new EngineError(
+      "CONFLICT",
+      status === "FAILED" || status === "PAUSED"
+        ? `No failed step${stepIndex === undefined ? "" : ` at position ${stepIndex + 1}`} to retry`
+        : `An execution that is ${LABEL[status]} has no failed step to retry`,
+    );
+  }
+  await notify(db, executionId);
+  return { executionId, requestId: row.request_id, from: row.from, to: row.to, stepIndex: row.step_index };
+}
+
+/**
+ * A person undid a step by hand (the compensation failed, or was "manual intervention"): the
+ * step is marked COMPENSATED with their note and the rollback continues with the steps before it.
+ */
+export async function resolveStepManually(
+  db: TQueryable,
+  executionId: string,
+  stepIndex: number,
+  actor: TActor,
+  note: string,
+): Promise<TOperatorResult> {
+  const { rows } = await db.query<{ request_id: string }>(
+    `WITH target AS (
+       SELECT e.id FROM execution e JOIN execution_step s ON s.execution_id = e.id
+        WHERE e.id = $1 AND e.status = 'FAILED' AND s.index = $2 AND s.status = 'COMPENSATION_FAILED'
+        FOR UPDATE OF e
+     ), step AS (
+       UPDATE execution_step s SET status = 'COMPENSATED', finished_at = now(),
+              log = COALESCE(s.log, '{}') || ARRAY['undone by hand by ' || $3::text || CASE WHEN $4 = '' THEN '' ELSE ': ' || $4 END]
+         FROM target WHERE s.execution_id = target.id AND s.index = $2
+        RETURNING 1
+     ), moved AS (
+       UPDATE execution e SET status = 'COMPENSATING', finished_at = NULL, lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+         FROM target WHERE e.id = target.id
+        RETURNING e.request_id
+     ), request AS (
+       UPDATE change_request SET status = 'RUNNING', version = version + 1, updated_at = now()
+        WHERE id = (SELECT request_id FROM moved) AND status = 'FAILED'
+        RETURNING 1
+     )
+     SELECT * FROM moved`,
+    [executionId, stepIndex, actor.label, note.trim()],
+  );
+  const row = rows[0];
+  if (!row) {
+    await currentStatus(db, executionId);
+    throw new EngineError("CONFLICT", `Step ${stepIndex + 1} is not a failed compensation of a failed execution`);
+  }
+  await notify(db, executionId);
+  return { executionId, requestId: row.request_id, from: "FAILED", to: "COMPENSATING" };
+}
+
+// ---------------------------------------------------------------------------
+// Reads (progress for the console)
+// ---------------------------------------------------------------------------
+
+export interface TExecutionStepView {
+  index: number;
+  stepId: string;
+  name: string;
+  action: string;
+  group: string | null;
+  status: TStepStatus;
+  attempt: number;
+  maxAttempts: number;
+  compensationAction: string | null;
+  compensationAttempts: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  durationMs: number | null;
+  error: string | null;
+  log: string[];
+  output: unknown;
+}
+
+export interface TExecutionView {
+  id: string;
+  requestId: string;
+  attempt: number;
+  status: TExecutionStatus;
+  planHash: string;
+  leaseOwner: string | null;
+  leaseExpiresAt: Date | null;
+  fencingToken: string;
+  currentStep: number;
+  error: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  updatedAt: Date;
+  steps: TExecutionStepView[];
+}
+
+interface TExecutionRow extends pg.QueryResultRow {
+  id: string;
+  request_id: string;
+  attempt: number;
+  status: TExecutionStatus;
+  plan_hash: string;
+  lease_owner: string | null;
+  lease_expires_at: Date | null;
+  fencing_token: string;
+  current_step: number;
+  error: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+  updated_at: Date;
+}
+
+const EXECUTION_COLUMNS = `id, request_id, attempt, status::text AS status, plan_hash, lease_owner, lease_expires_at,
+  fencing_token::text AS fencing_token, current_step, error, created_at, started_at, finished_at, updated_at`;
+
+function toView(row: TExecutionRow, steps: TExecutionStepView[]): TExecutionView {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    attempt: row.attempt,
+    status: row.status,
+    planHash: row.plan_hash,
+    leaseOwner: row.lease_owner,
+    leaseExpiresAt: row.lease_expires_at,
+    fencingToken: row.fencing_token,
+    currentStep: row.current_step,
+    error: row.error,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    updatedAt: row.updated_at,
+    steps,
+  };
+}
+
+async function stepsOf(db: TQueryable, executionIds: string[]): Promise<Map<string, TExecutionStepView[]>> {
+  const { rows } = await db.query<{
+    execution_id: string;
+    index: number;
+    name: string;
+    status: TStepStatus;
+    attempt: number;
+    input: Partial<TPlanStep> | null;
+    output: { compensation?: { attempts?: number } } | null;
+    error: string | null;
+    log: string[] | null;
+    started_at: Date | null;
+    finished_at: Date | null;
+  }>(
+    `SELECT execution_id, index, name, status::text AS status, attempt, input, output, error, log, started_at, finished_at
+       FROM execution_step WHERE execution_id = ANY($1::uuid[]) ORDER BY execution_id, index`,
+    [executionIds],
+  );
+  const out = new Map<string, TExecutionStepView[]>();
+  for (const r of rows) {
+    const list = out.get(r.execution_id) ?? [];
+    list.push({
+      index: r.index,
+      stepId: r.input?.id ?? String(r.index),
+      name: r.name,
+      action: r.input?.action ?? "?",
+      group: r.input?.group ?? null,
+      status: r.status,
+      attempt: r.attempt,
+      maxAttempts: r.input?.retry?.maxAttempts ?? 1,
+      compensationAction: r.input?.compensation?.action ?? null,
+      compensationAttempts: Number(r.output?.compensation?.attempts ?? 0),
+      startedAt: r.started_at,
+      finishedAt: r.finished_at,
+      durationMs: r.started_at && r.finished_at ? r.finished_at.getTime() - r.started_at.getTime() : null,
+      error: r.error,
+      log: r.log ?? [],
+      output: r.output,
+    });
+    out.set(r.execution_id, list);
+  }
+  return out;
+}
+
+/** One execution with its steps (status, attempts, timings, log lines, errors). */
+export async function getExecution(db: TQueryable, executionId: string): Promise<TExecutionView> {
+  const { rows } = await db.query<TExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM execution WHERE id = $1`, [executionId]);
+  const row = rows[0];
+  if (!row) throw new EngineError("NOT_FOUND", `No execution with id ${executionId}`);
+  const steps = await stepsOf(db, [row.id]);
+  return toView(row, steps.get(row.id) ?? []);
+}
+
+/** The executions of a change request, latest attempt first, with their steps. */
+export async function listRequestExecutions(db: TQueryable, requestId: string): Promise<TExecutionView[]> {
+  const { rows } = await db.query<TExecutionRow>(
+    `SELECT ${EXECUTION_COLUMNS} FROM execution WHERE request_id = $1 ORDER BY attempt DESC`,
+    [requestId],
+  );
+  if (rows.length === 0) return [];
+  const steps = await stepsOf(db, rows.map((r) => r.id));
+  return rows.map((r) => toView(r, steps.get(r.id) ?? []));
+}
+
