@@ -4,3 +4,18 @@ export { AppError } from "./errors";
 export type { TMeta } from "./trpc";
 export * as inventorySchemas from "./routers/inventory/schemas";
 export type * from "./services/inventory";
+export * as changeSchemas from "./routers/changes/schemas";
+export * as auditSchemas from "./routers/audit/list-audit-events.schema";
+export { exportAuditEvents, appendAuditEvent, auditActorOf, type TAuditActor } from "./services/audit";
+export {
+  deliverDueWebhooks,
+  startWebhookDeliverer,
+  webhookSettingsFromEnv,
+  verifyWebhookSignature,
+  type TWebhookDeliverer,
+} from "./services/webhooks";
+export type * from "./services/changes";
+export type * from "./services/approvals";
+export type * from "./services/policies";
+export type * from "./services/schedules";
+export type { TAuditEventView, TAuditPage, TChainVerification, TBrokenLink } from "./services/audit";

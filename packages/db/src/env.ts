@@ -26,6 +26,10 @@ const ZEnvSchema = z.object({
   OIDC_DEFAULT_ROLE: z.enum(["ADMIN", "DBA", "ENGINEER", "TEAM_APPROVER", "COMPLIANCE", "VIEWER"]).default("VIEWER"),
   /** AES-256-GCM key (base64, 32 bytes) for managed-database credentials. */
   MERIDIAN_CREDENTIAL_KEY: z.string().optional(),
+  /** Outbound webhook for change request state changes (JSON, e.g. a chat tool's incoming webhook). Unset: none sent. */
+  MERIDIAN_WEBHOOK_URL: z.string().url().optional(),
+  /** HMAC-SHA256 key of the `x-meridian-signature` header of outbound webhooks. */
+  MERIDIAN_WEBHOOK_SECRET: z.string().min(16, "MERIDIAN_WEBHOOK_SECRET must be at least 16 characters").optional(),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

@@ -19,6 +19,60 @@ export const PERMISSIONS = {
     description: "Set a data center's status (ACTIVE, DRAINING, MAINTENANCE, OFFLINE)",
   },
   "audit.read": { roles: ["ADMIN", "DBA", "COMPLIANCE"], mutates: false, description: "Read the audit trail" },
+  "audit.verify": {
+    roles: ["ADMIN", "DBA", "COMPLIANCE"],
+    mutates: true,
+    description: "Verify the audit hash chain (the verification itself is audited)",
+  },
+  "changeRequest.read": { roles: ALL, mutates: false, description: "See change requests, their plans, risk and approvals" },
+  "changeRequest.create": {
+    roles: ["ADMIN", "DBA", "ENGINEER", "TEAM_APPROVER"],
+    mutates: true,
+    description: "File, edit and submit change requests (engineers: for their teams' clusters)",
+  },
+  "changeRequest.breakGlass": {
+    roles: ["DBA"],
+    mutates: true,
+    description: "File an emergency FAILOVER on the break-glass path (one DBA approves; reviewed afterwards)",
+  },
+  "changeRequest.approve": {
+    roles: ["ADMIN", "DBA", "TEAM_APPROVER", "COMPLIANCE"],
+    mutates: true,
+    description: "Approve or reject change requests in the stages one qualifies for",
+  },
+  "changeRequest.cancel": {
+    roles: ["ADMIN", "DBA", "ENGINEER", "TEAM_APPROVER"],
+    mutates: true,
+    description: "Cancel a change request (one's own; DBAs and admins: any)",
+  },
+  "changeRequest.comment": {
+    roles: ["ADMIN", "DBA", "ENGINEER", "TEAM_APPROVER", "COMPLIANCE"],
+    mutates: true,
+    description: "Comment on change requests",
+  },
+  "changeRequest.review": {
+    roles: ["ADMIN", "DBA", "COMPLIANCE"],
+    mutates: true,
+    description: "Record the after-the-fact review of a break-glass change",
+  },
+  "approvalPolicy.read": { roles: ALL, mutates: false, description: "See the approval policies" },
+  "approvalPolicy.manage": {
+    roles: ["ADMIN"],
+    mutates: true,
+    description: "Create, edit, enable, disable and delete approval policies (audited)",
+  },
+  "schedule.read": { roles: ALL, mutates: false, description: "See maintenance windows and change freezes" },
+  "schedule.manage": {
+    roles: ["ADMIN", "DBA"],
+    mutates: true,
+    description: "Create and delete maintenance windows and change freezes (audited)",
+  },
+  "execution.read": { roles: ALL, mutates: false, description: "See the execution of a change request: steps, progress, logs" },
+  "execution.operate": {
+    roles: ["ADMIN", "DBA"],
+    mutates: true,
+    description: "Pause, resume, cancel (with rollback) an execution and retry its failed step (audited)",
+  },
 } as const satisfies Record<string, { roles: readonly TRole[]; mutates: boolean; description: string }>;
 
 export type TPermission = keyof typeof PERMISSIONS;

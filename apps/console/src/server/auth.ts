@@ -3,6 +3,7 @@ import { type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { type OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
+import { appendAuditEvent } from "@meridian/api";
 import { env, getPrisma } from "@meridian/db";
 import { isRole, type TRole } from "@meridian/policy";
 
@@ -85,10 +86,26 @@ export function getAuthOptions(): NextAuthOptions {
       // Compare against a dummy hash when the user is unknown, so timing does not tell.
       const hash = user?.passwordHash ?? "$2b$10$Ja4TQ5/cHDoH10p8.9CqseDOG/Caj0e0mBXepnOxdwrfKYH400oki";
       const ok = await bcrypt.compare(parsed.data.password, hash);
-      if (!user || !user.passwordHash || !ok) return null;
+      // Every sign-in, refused or not, is on the audit trail (never the password).
+      const audit = (action: string, reason?: string) =>
+        appendAuditEvent(prisma, {
+          actor: { id: user?.id ?? null, email: parsed.data.email },
+          action,
+          targetType: "user",
+          targetId: user?.id ?? null,
+          after: { provider: "credentials", ...(reason ? { reason } : {}) },
+        });
+      if (!user || !user.passwordHash || !ok) {
+        await audit("auth.signInFailed", user ? "wrong password" : "unknown email");
+        return null;
+      }
       // Only someone who knows the password learns that the account is disabled.
-      if (user.disabled) throw new Error("AccountDisabled");
+      if (user.disabled) {
+        await audit("auth.signInFailed", "account disabled");
+        throw new Error("AccountDisabled");
+      }
       await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+      await audit("auth.signIn");
       return { id: user.id, email: user.email, name: user.name, roles: rolesOf(user.roles) };
     },
   });
@@ -107,8 +124,20 @@ export function getAuthOptions(): NextAuthOptions {
         const email = user.email?.toLowerCase();
         if (!email) return `/signin?error=OidcNoEmail`;
         const prisma = getPrisma();
-        const existing = await prisma.user.findUnique({ where: { email }, select: { disabled: true } });
-        if (existing?.disabled) return `/signin?error=AccountDisabled`;
+        const existing = await prisma.user.findUnique({ where: { email }, select: { id: true, disabled: true } });
+        const audit = (action: string, reason?: string) =>
+          appendAuditEvent(prisma, {
+            actor: { id: existing?.id ?? null, email },
+            action,
+            targetType: "user",
+            targetId: existing?.id ?? null,
+            after: { provider: OIDC_PROVIDER_ID, ...(reason ? { reason } : {}) },
+          });
+        if (existing?.disabled) {
+          await audit("auth.signInFailed", "account disabled");
+          return `/signin?error=AccountDisabled`;
+        }
+        await audit("auth.signIn", existing ? undefined : "first sign-in: user created");
         if (existing) {
           await prisma.user.update({ where: { email }, data: { lastLoginAt: new Date() } });
         } else {

@@ -1,19 +1,29 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/features/placeholder/not-built-yet";
+import Link from "next/link";
+import { PageHeader } from "@/components/ui/page-header";
+import { InboxView } from "@/features/approvals/inbox-view";
+import { getQueryClient, HydrateClient, trpc } from "@/lib/trpc/server";
 import { requireUser } from "@/server/session";
 
 export const metadata: Metadata = { title: "Approvals" };
 
 export default async function ApprovalsPage() {
   await requireUser();
+  await getQueryClient().prefetchQuery(trpc.approvals.inbox.queryOptions());
   return (
-    <NotBuiltYet
-      title="Approvals"
-      coming={[
-        "Requests waiting for you, by stage and quorum",
-        "Separation of duties enforced: nobody approves their own request; high risk needs two DBAs",
-        "Approvals tied to the exact plan they approved",
-      ]}
-    />
+    <div className="flex flex-col gap-4 px-6 py-5">
+      <PageHeader
+        title="Approvals"
+        description={
+          <>
+            Your inbox: what you can decide now, and where your own requests stand. Stages come from the{" "}
+            <Link href="/admin/policies" className="underline">approval policies</Link>.
+          </>
+        }
+      />
+      <HydrateClient>
+        <InboxView />
+      </HydrateClient>
+    </div>
   );
 }

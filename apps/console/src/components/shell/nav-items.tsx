@@ -18,7 +18,7 @@ export const NAV_ITEMS: TNavItem[] = [
   {
     href: "/map",
     label: "Map",
-    built: false,
+    built: true,
     icon: icon(
       <>
         <circle cx="10" cy="10" r="7.25" />
@@ -29,7 +29,7 @@ export const NAV_ITEMS: TNavItem[] = [
   {
     href: "/topology",
     label: "Topology",
-    built: false,
+    built: true,
     icon: icon(
       <>
         <circle cx="5" cy="5" r="2" />
@@ -53,7 +53,7 @@ export const NAV_ITEMS: TNavItem[] = [
   {
     href: "/changes",
     label: "Changes",
-    built: false,
+    built: true,
     icon: icon(
       <>
         <path d="M4 6h10l-3-3M16 14H6l3 3" />
@@ -63,7 +63,7 @@ export const NAV_ITEMS: TNavItem[] = [
   {
     href: "/approvals",
     label: "Approvals",
-    built: false,
+    built: true,
     icon: icon(
       <>
         <rect x="3" y="3" width="14" height="14" rx="2.5" />
@@ -84,7 +84,7 @@ export const NAV_ITEMS: TNavItem[] = [
   {
     href: "/audit",
     label: "Audit",
-    built: false,
+    built: true,
     icon: icon(
       <>
         <path d="M5.5 2.75h6l3.5 3.5v11H5.5z" />

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/lib/cn";
+import { ApprovalsNavBadge } from "@/features/approvals/approvals-nav-badge";
 import { NAV_ITEMS } from "./nav-items";
 
 export function SideNav() {
@@ -25,6 +26,7 @@ export function SideNav() {
           >
             {item.icon}
             <span className="flex-1">{item.label}</span>
+            {item.href === "/approvals" ? <ApprovalsNavBadge /> : null}
             {item.built ? null : (
               <span className="text-[10px] uppercase tracking-wide text-zinc-400 dark:text-zinc-500" title="Not built yet">
                 soon

@@ -27,10 +27,12 @@ function subscribe(listener: () => void) {
 }
 
 const getSnapshot = () => now;
+// The server (and hydration) renders against the time of the request, not of module load.
+const getServerSnapshot = () => Math.ceil(Date.now() / 1000) * 1000;
 
 /** "3 min ago", with the absolute UTC time on hover and in the machine-readable attribute. */
 export function RelativeTime({ date, className }: { date: Date | string; className?: string }) {
-  const current = useSyncExternalStore(subscribe, getSnapshot, getSnapshot);
+  const current = useSyncExternalStore(subscribe, getSnapshot, getServerSnapshot);
   const d = new Date(date);
   return (
     <time dateTime={d.toISOString()} title={formatUtc(d)} className={className} suppressHydrationWarning>

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@meridian/db";
 import { AppError } from "../../errors";
+import { appendAuditEvent, SYSTEM_ACTOR, type TAuditActor } from "../audit/append-audit-event";
 import {
   type TDataCenterStatus,
   type TEngine,
@@ -298,6 +299,7 @@ export interface TDataCenterStatusChange {
 export async function updateDataCenterStatus(
   prisma: PrismaClient,
   input: TUpdateDataCenterStatusRequest,
+  actor: TAuditActor = SYSTEM_ACTOR,
 ): Promise<TDataCenterStatusChange> {
   const id = await findDataCenterId(prisma, input.code);
   if (!id) throw new AppError("NOT_FOUND", `No data center with code "${input.code}"`);
@@ -317,6 +319,14 @@ export async function updateDataCenterStatus(
       where: { id },
       data: { status: input.status },
       select: { code: true, name: true, status: true, updatedAt: true },
+    });
+    await appendAuditEvent(tx, {
+      actor,
+      action: "dataCenter.statusChanged",
+      targetType: "dataCenter",
+      targetId: id,
+      before: { code: updated.code, status: previousStatus },
+      after: { code: updated.code, status: updated.status, reason: input.reason ?? null },
     });
     return { ...updated, previousStatus };
   });

@@ -1,0 +1,7 @@
+export {
+  createApprovalPolicy,
+  deleteApprovalPolicy,
+  listApprovalPolicies,
+  updateApprovalPolicy,
+  type TApprovalPolicyView,
+} from "./approval-policies";

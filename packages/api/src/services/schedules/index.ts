@@ -1,0 +1,6 @@
+export {
+  createMaintenanceWindow,
+  deleteMaintenanceWindow,
+  listMaintenanceWindows,
+  type TMaintenanceWindowView,
+} from "./maintenance-windows";
