@@ -52,6 +52,7 @@ export default defineConfig({
       NEXTAUTH_URL: `http://localhost:${port}`,
       NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdef",
       MERIDIAN_SEED_INSTANCES: "1200",
+      MERIDIAN_SIM_STEP_MS: "50",
     },
   },
 });

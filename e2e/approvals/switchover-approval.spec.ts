@@ -83,9 +83,10 @@ test.describe("an allowed SWITCHOVER through its approvals", () => {
     } else {
       expect(risk).toBe("MEDIUM");
     }
-    await expect(page.getByTestId("change-status")).toHaveAttribute("data-status", "APPROVED");
+    // Approved; the console's worker then starts it at once (RUNNING, SUCCEEDED: e2e/executions).
+    await expect(page.getByTestId("change-status")).toHaveAttribute("data-status", /^(APPROVED|RUNNING|SUCCEEDED)$/);
     await expect(page.locator('[data-testid=approval-stage][data-stage="dba"]')).toHaveAttribute("data-satisfied", "true");
-    expect(await statusOf(number)).toBe("APPROVED");
+    expect(["APPROVED", "RUNNING", "SUCCEEDED"]).toContain(await statusOf(number));
     const events = await sql<{ action: string }>(
       `SELECT e.action FROM audit_event e JOIN change_request r ON r.id::text = e.target_id WHERE r.number = $1 ORDER BY e.id`,
       [number],
@@ -96,6 +97,8 @@ test.describe("an allowed SWITCHOVER through its approvals", () => {
       [String(number)],
     );
     expect(hooks.map((h) => h.event)).toEqual(["change_request.draft", "change_request.pending_approval", "change_request.approved"]);
+    // The console's worker runs it: let it settle so the next tests pick their targets from a still fleet.
+    await expect.poll(() => statusOf(number), { timeout: 30_000 }).toBe("SUCCEEDED");
   });
 });
 

@@ -30,6 +30,12 @@ const ZEnvSchema = z.object({
   MERIDIAN_WEBHOOK_URL: z.string().url().optional(),
   /** HMAC-SHA256 key of the `x-meridian-signature` header of outbound webhooks. */
   MERIDIAN_WEBHOOK_SECRET: z.string().min(16, "MERIDIAN_WEBHOOK_SECRET must be at least 16 characters").optional(),
+  /** The execution worker inside the console process: `on` (default) or `off` (run standalone `worker` processes instead). */
+  MERIDIAN_WORKER: z.enum(["on", "off"], { error: "MERIDIAN_WORKER must be on or off" }).default("on"),
+  /** Executions the in-process worker runs at once. */
+  MERIDIAN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** Duration of every simulated fleet action of the in-process worker, in ms (e2e: 50; 0: instant). */
+  MERIDIAN_SIM_STEP_MS: z.coerce.number().int().min(0).max(600_000).default(500),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

@@ -12,6 +12,7 @@ import { cn } from "@/lib/cn";
 import { formatUtc } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/react";
 import { QueryError } from "@/features/inventory/query-error";
+import { EXECUTION_STATUSES, ExecutionPanel } from "@/features/executions/execution-panel";
 import { ApprovalPanel } from "./approval-panel";
 import { BlastRadius } from "./blast-radius";
 import { BreakGlassReview, ChangeActions } from "./change-actions";
@@ -105,6 +106,7 @@ export function ChangeDetail({ number }: { number: number }) {
           ))}
         </ul>
       ) : null}
+      {EXECUTION_STATUSES.includes(d.status) ? <ExecutionPanel number={d.number} requestStatus={d.status} /> : null}
       <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_24rem]">
         <div className="flex min-w-0 flex-col gap-3">
           <div role="tablist" aria-label="Request details" className="flex gap-1 border-b border-zinc-200 dark:border-zinc-800">

@@ -1,0 +1,85 @@
+/**
+ * Background work of the console process (the default runtime shape, ARCHITECTURE.md): the
+ * execution worker (simulated driver) and the webhook deliverer. Started once per process from
+ * instrumentation.ts; never imported by pages or the browser.
+ */
+import { env, getPrisma } from "@meridian/db";
+import { startWebhookDeliverer, webhookSettingsFromEnv, type TWebhookDeliverer } from "@meridian/api";
+import { createSimulatedDriver, SIMULATED_DURATIONS_MS } from "@meridian/fleet";
+import { startWorker, type TWorker } from "@meridian/orchestrator/engine";
+
+interface TBackground {
+  worker: TWorker | null;
+  deliverer: TWebhookDeliverer | null;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Process-wide handles. `meridianWebhookDeliverer` is the key the API's `kickWebhookDeliverer`
+ * reads: it then kicks this deliverer after each commit instead of starting its own.
+ */
+const globalForBackground = globalThis as unknown as {
+  meridianBackground?: TBackground;
+  meridianWebhookDeliverer?: TWebhookDeliverer | null;
+};
+
+const log = (line: string) => console.log(`[meridian] ${line}`);
+
+export function startBackgroundWork(): TBackground {
+  if (globalForBackground.meridianBackground) return globalForBackground.meridianBackground;
+  const e = env();
+  let worker: TWorker | null = null;
+  let deliverer: TWebhookDeliverer | null = null;
+
+  if (!e.DATABASE_URL) {
+    log("DATABASE_URL is not set: no execution worker, no webhook delivery in this process");
+  } else {
+    if (e.MERIDIAN_WORKER === "on") {
+      const stepMs = e.MERIDIAN_SIM_STEP_MS;
+      worker = startWorker({
+        databaseUrl: e.DATABASE_URL,
+        driver: createSimulatedDriver({
+          durationsMs: Object.fromEntries(Object.keys(SIMULATED_DURATIONS_MS).map((action) => [action, stepMs])),
+        }),
+        concurrency: e.MERIDIAN_WORKER_CONCURRENCY,
+        leaseMs: 15_000,
+        pollMs: 1_000,
+        log: (line) => console.log(`[worker] ${line}`),
+      });
+      const started = worker;
+      started.ready.then(
+        () => log(`execution worker ${started.workerId} started (concurrency ${e.MERIDIAN_WORKER_CONCURRENCY}, simulated steps ${stepMs} ms)`),
+        (error: unknown) => console.error("[meridian] execution worker failed to start:", error),
+      );
+    } else {
+      log("MERIDIAN_WORKER=off: executions run only in standalone `worker` processes");
+    }
+    const settings = webhookSettingsFromEnv();
+    if (settings && globalForBackground.meridianWebhookDeliverer === undefined) {
+      deliverer = startWebhookDeliverer(getPrisma(), settings);
+      globalForBackground.meridianWebhookDeliverer = deliverer;
+      deliverer.kick(); // what was left in the outbox by the previous process
+    }
+  }
+
+  let stopping: Promise<void> | null = null;
+  const background: TBackground = {
+    worker,
+    deliverer,
+    stop: () =>
+      (stopping ??= (async () => {
+        deliverer?.stop();
+        // Running steps finish (or are left to the next claim), leases are released.
+        await worker?.stop();
+      })()),
+  };
+  globalForBackground.meridianBackground = background;
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping the execution worker`);
+    void background.stop();
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  return background;
+}
