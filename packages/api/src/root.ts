@@ -1,11 +1,25 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { meRouter } from "./routers/me";
 import { inventoryRouter } from "./routers/inventory";
+import { changesRouter } from "./routers/changes";
+import { approvalsRouter } from "./routers/approvals";
+import { auditRouter } from "./routers/audit";
+import { policiesRouter } from "./routers/policies";
+import { schedulesRouter } from "./routers/schedules";
+import { topologyRouter } from "./routers/topology";
+import { executionsRouter } from "./routers/executions";
 
 /** Every domain router, merged. One folder per domain under routers/. */
 export const appRouter = createTRPCRouter({
   me: meRouter,
   inventory: inventoryRouter,
+  changes: changesRouter,
+  approvals: approvalsRouter,
+  audit: auditRouter,
+  policies: policiesRouter,
+  schedules: schedulesRouter,
+  topology: topologyRouter,
+  executions: executionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,19 +1,26 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/features/placeholder/not-built-yet";
+import { parseMapSearchParams } from "@/features/map/map-url";
+import { MapView } from "@/features/map/map-view";
+import { getQueryClient, HydrateClient, trpc } from "@/lib/trpc/server";
 import { requireUser } from "@/server/session";
 
 export const metadata: Metadata = { title: "Map" };
 
-export default async function MapPage() {
+type TProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** `/map?jurisdiction=EU&dc=fra1&z=3&at=8.68,50.11`: the view is in the URL, prefetched here. */
+export default async function MapPage({ searchParams }: TProps) {
   await requireUser();
+  const state = parseMapSearchParams(await searchParams);
+  const queryClient = getQueryClient();
+  await Promise.all([
+    queryClient.prefetchQuery(trpc.topology.mapOverview.queryOptions(state.filter)),
+    queryClient.prefetchQuery(trpc.inventory.filterOptions.queryOptions()),
+    state.dc ? queryClient.prefetchQuery(trpc.topology.dataCenterPanel.queryOptions({ code: state.dc, ...state.filter })) : null,
+  ]);
   return (
-    <NotBuiltYet
-      title="Map"
-      coming={[
-        "A world map of every data center, coloured and shaped by health roll-up, with capacity on hover",
-        "Cross-data-center replication links drawn as arcs, with a distinct dash where they cross jurisdictions",
-        "Filters by jurisdiction, region and team, shared through the URL",
-      ]}
-    />
+    <HydrateClient>
+      <MapView />
+    </HydrateClient>
   );
 }

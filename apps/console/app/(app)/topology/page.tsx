@@ -1,19 +1,27 @@
 import type { Metadata } from "next";
-import { NotBuiltYet } from "@/features/placeholder/not-built-yet";
+import { TopologyView } from "@/features/topology/topology-view";
+import { parseTopologySearchParams } from "@/features/topology/topology-url";
+import { getQueryClient, HydrateClient, trpc } from "@/lib/trpc/server";
 import { requireUser } from "@/server/session";
 
 export const metadata: Metadata = { title: "Topology" };
 
-export default async function TopologyPage() {
+type TProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+/** `/topology` (the fleet) or `/topology?cluster=<name>&select=instance:<name>`: prefetched here. */
+export default async function TopologyPage({ searchParams }: TProps) {
   await requireUser();
+  const state = parseTopologySearchParams(await searchParams);
+  const queryClient = getQueryClient();
+  await Promise.all([
+    state.cluster
+      ? queryClient.prefetchQuery(trpc.topology.clusterGraph.queryOptions({ cluster: state.cluster }))
+      : queryClient.prefetchQuery(trpc.topology.fleetGraph.queryOptions(state.filter)),
+    state.cluster ? null : queryClient.prefetchQuery(trpc.inventory.filterOptions.queryOptions()),
+  ]);
   return (
-    <NotBuiltYet
-      title="Topology"
-      coming={[
-        "A replication graph per cluster: instances as nodes (role, health), links as edges with live lag",
-        "Highlighting of broken and lagging links, and of links that cross jurisdictions",
-        "A legend for every encoding and a data table beside the graph",
-      ]}
-    />
+    <HydrateClient>
+      <TopologyView />
+    </HydrateClient>
   );
 }

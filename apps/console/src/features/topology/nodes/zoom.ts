@@ -1,0 +1,9 @@
+import { type ReactFlowState } from "@xyflow/react";
+
+/** The zoom in quarter-octave steps: nodes that scale their labels re-render a few times per zoom, not every frame. */
+export const zoomStepSelector = (s: ReactFlowState): number => 2 ** (Math.round(Math.log2(s.transform[2]) * 4) / 4);
+
+/** Scale that keeps a label readable (about its design size on screen) at any zoom, within limits. */
+export function labelScale(zoom: number, max: number): number {
+  return Math.max(1, Math.min(max, 0.9 / zoom));
+}

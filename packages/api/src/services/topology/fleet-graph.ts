@@ -1,0 +1,185 @@
+import { Prisma, type PrismaClient } from "@meridian/db";
+import {
+  type TDataCenterStatus,
+  type TEngine,
+  type THealthStatus,
+  type TTier,
+} from "../../routers/inventory/inventory.schema";
+import { type TGetFleetGraphRequest } from "../../routers/topology/fleet-graph.schema";
+import { filtersInstances, isFiltered } from "../../routers/topology/topology.schema";
+import { type THealthCounts } from "../inventory/health";
+import { healthRollupSql } from "../inventory/sql";
+import { matchingCte, queryCrossDataCenterLinkGroups, queryDataCenterRollups, visibleDataCenters } from "./rollups";
+
+export interface TFleetDataCenter {
+  code: string;
+  name: string;
+  city: string;
+  latitude: number;
+  longitude: number;
+  regionCode: string;
+  jurisdictionCode: string;
+  status: TDataCenterStatus;
+  capacitySlots: number;
+  capacityUsed: number;
+  /** Instances the filters keep. */
+  instanceCount: number;
+  /** Clusters drawn inside this data center: those whose primary runs here. */
+  clusterCount: number;
+  healthCounts: THealthCounts;
+  health: THealthStatus;
+  /** Cross-data-center links to or from data centers outside the filters. */
+  linksOutsideView: number;
+}
+
+/**
+ * A cluster in the fleet graph, drawn inside the data center of its primary (or, without a
+ * primary, the first of its data centers). Kept lean: thousands of them travel at once; the
+ * cluster graph has the rest.
+ */
+export interface TFleetCluster {
+  name: string;
+  dataCenterCode: string;
+  tier: TTier;
+  engine: TEngine;
+  instanceCount: number;
+  health: THealthStatus;
+  down: number;
+  degraded: number;
+  /** Worst lag into any of its instances; null without links. */
+  maxLagSeconds: number | null;
+  brokenLinks: number;
+}
+
+/** Replication from one data center to another, all clusters added up. */
+export interface TFleetEdge {
+  /** `${source}>${target}` */
+  id: string;
+  source: string;
+  target: string;
+  linkCount: number;
+  maxLagSeconds: number;
+  brokenCount: number;
+  impairedCount: number;
+  crossesJurisdiction: boolean;
+}
+
+export interface TFleetGraph {
+  dataCenters: TFleetDataCenter[];
+  clusters: TFleetCluster[];
+  edges: TFleetEdge[];
+  totals: { dataCenters: number; clusters: number; instances: number; links: number };
+  filtered: boolean;
+  generatedAt: Date;
+}
+
+/** Clusters with placement, health and worst incoming lag: one GROUP BY over instances and the links into them. */
+export function fleetClustersSql(filter: TGetFleetGraphRequest): Prisma.Sql {
+  const byCluster = filtersInstances(filter);
+  const rollup = healthRollupSql({ up: "ci.up", degraded: "ci.degraded", down: "ci.down", primaryDown: "ci.primary_down" });
+  return Prisma.sql`
+      WITH mc AS (${matchingCte(filter)}),
+      ci AS (
+        SELECT i.cluster_id,
+               count(*)::int AS n,
+               COALESCE(min(dc.code) FILTER (WHERE i.role = 'PRIMARY'), min(dc.code)) AS home,
+               (count(*) FILTER (WHERE i.health = 'UP'))::int AS up,
+               (count(*) FILTER (WHERE i.health = 'DEGRADED'))::int AS degraded,
+               (count(*) FILTER (WHERE i.health = 'DOWN'))::int AS down,
+               COALESCE(bool_or(i.role = 'PRIMARY' AND i.health = 'DOWN'), FALSE) AS primary_down,
+               max(l.lag_seconds)::float8 AS lag,
+               (count(l.id) FILTER (WHERE l.status = 'BROKEN'))::int AS broken
+          FROM instance i
+          JOIN data_center dc ON dc.id = i.data_center_id
+          LEFT JOIN replication_link l ON l.target_id = i.id
+         ${byCluster ? Prisma.sql`WHERE i.cluster_id IN (SELECT id FROM mc)` : Prisma.empty}
+         GROUP BY i.cluster_id
+      )
+      SELECT c.name AS "name", ci.home AS "dataCenterCode", c.tier::text AS "tier", c.engine::text AS "engine",
+             ci.n AS "instanceCount", ${Prisma.raw(rollup)} AS "health", ci.down AS "down", ci.degraded AS "degraded",
+             ci.lag AS "maxLagSeconds", ci.broken AS "brokenLinks"
+        FROM ci
+        JOIN cluster c ON c.id = ci.cluster_id
+       ORDER BY c.name`;
+}
+
+/**
+ * The fleet as a graph, in three queries side by side: data centers with roll-ups, clusters
+ * with their placement, health and worst incoming lag (one GROUP BY over instances and the
+ * links into them), and links grouped by (source, target) data center.
+ */
+export async function getFleetGraph(prisma: PrismaClient, filter: TGetFleetGraphRequest): Promise<TFleetGraph> {
+  const [dcRows, clusterRows, linkGroups] = await Promise.all([
+    queryDataCenterRollups(prisma, filter),
+    prisma.$queryRaw<TFleetCluster[]>(fleetClustersSql(filter)),
+    queryCrossDataCenterLinkGroups(prisma, filter),
+  ]);
+
+  const visible = visibleDataCenters(dcRows, filter);
+  const visibleCodes = new Set(visible.map((d) => d.code));
+  const jurisdictionOf = new Map(dcRows.map((d) => [d.code, d.jurisdictionCode]));
+
+  const clusters: TFleetCluster[] = [];
+  const placed = new Map<string, number>();
+  for (const c of clusterRows) {
+    if (!visibleCodes.has(c.dataCenterCode)) continue;
+    clusters.push(c);
+    placed.set(c.dataCenterCode, (placed.get(c.dataCenterCode) ?? 0) + 1);
+  }
+
+  const edges: TFleetEdge[] = [];
+  const outside = new Map<string, number>();
+  let links = 0;
+  for (const g of linkGroups) {
+    const s = visibleCodes.has(g.src);
+    const t = visibleCodes.has(g.dst);
+    if (s && t) {
+      edges.push({
+        id: `${g.src}>${g.dst}`,
+        source: g.src,
+        target: g.dst,
+        linkCount: g.links,
+        maxLagSeconds: g.maxLagSeconds,
+        brokenCount: g.broken,
+        impairedCount: g.impaired,
+        crossesJurisdiction: jurisdictionOf.get(g.src) !== jurisdictionOf.get(g.dst),
+      });
+      links += g.links;
+    } else if (s || t) {
+      const code = s ? g.src : g.dst;
+      outside.set(code, (outside.get(code) ?? 0) + g.links);
+    }
+  }
+
+  const dataCenters: TFleetDataCenter[] = visible.map((d) => ({
+    code: d.code,
+    name: d.name,
+    city: d.city,
+    latitude: d.latitude,
+    longitude: d.longitude,
+    regionCode: d.regionCode,
+    jurisdictionCode: d.jurisdictionCode,
+    status: d.status,
+    capacitySlots: d.capacitySlots,
+    capacityUsed: d.capacityUsed,
+    instanceCount: d.instanceCount,
+    clusterCount: placed.get(d.code) ?? 0,
+    healthCounts: { up: d.up, degraded: d.degraded, down: d.down, unknown: d.unknown },
+    health: d.health,
+    linksOutsideView: outside.get(d.code) ?? 0,
+  }));
+
+  return {
+    dataCenters,
+    clusters,
+    edges,
+    totals: {
+      dataCenters: dataCenters.length,
+      clusters: clusters.length,
+      instances: dataCenters.reduce((sum, d) => sum + d.instanceCount, 0),
+      links,
+    },
+    filtered: isFiltered(filter),
+    generatedAt: new Date(),
+  };
+}

@@ -1,0 +1,10 @@
+export { getMapOverview } from "./map-overview";
+export type { TMapOverview, TMapDataCenter, TMapContextDataCenter, TMapRoute } from "./map-overview";
+export { getDataCenterPanel } from "./data-center-panel";
+export type { TDataCenterPanel, TPanelCluster, TPanelInstance, TPanelLinkGroup } from "./data-center-panel";
+export { getClusterGraph } from "./cluster-graph";
+export type { TClusterGraph, TGraphDataCenter, TGraphInstance, TGraphLink } from "./cluster-graph";
+export { getFleetGraph } from "./fleet-graph";
+export type { TFleetGraph, TFleetDataCenter, TFleetCluster, TFleetEdge } from "./fleet-graph";
+export { searchTopology } from "./search";
+export type { TTopologySearchHit, TTopologySearchResult } from "./search";
