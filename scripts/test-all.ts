@@ -27,7 +27,13 @@ function run(step: string, cmd: string, cmdArgs: string[], env: NodeJS.ProcessEn
   const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   const ok = result.status === 0;
   timings.push([step, (Date.now() - t) / 1000, ok]);
-  if (!ok) finish(1);
+  if (!ok) throw new StepFailed(step);
+}
+
+class StepFailed extends Error {
+  constructor(step: string) {
+    super(`step ${step} failed`);
+  }
 }
 
 let stopDb: (() => Promise<void>) | undefined;
@@ -80,7 +86,10 @@ async function main(): Promise<void> {
     const url = await recreateDatabase(serverUrl, "meridian_drift_check");
     pn("drift", ["--filter", "@meridian/db", "exec", "tsx", "src/cli.ts", "drift"], { DATABASE_URL: url });
   }
-  pn("test", ["turbo", "run", "test", "--concurrency=1", "--output-logs=full"], { TEST_DATABASE_URL: serverUrl });
+  // e2e runs last, against the build: keep its `test` script out of the turbo test run.
+  pn("test", ["turbo", "run", "test", "--concurrency=1", "--output-logs=full", "--filter=!@meridian/e2e"], {
+    TEST_DATABASE_URL: serverUrl,
+  });
   pn("build", ["turbo", "run", "build", "--filter=@meridian/console", "--output-logs=errors-only"]);
 
   if (want("e2e") && serverUrl) {
@@ -90,7 +99,7 @@ async function main(): Promise<void> {
         "\nChromium is missing: install Debian's package (`apt-get install -y chromium`) or set CHROMIUM_PATH. " +
           ".ci/run installs it for CI.",
       );
-      finish(1);
+      throw new StepFailed("e2e");
     }
     const url = await recreateDatabase(serverUrl, "meridian_e2e");
     pn("e2e", ["--filter", "@meridian/e2e", "test"], { E2E_DATABASE_URL: url, CHROMIUM_PATH: chromium ?? "" });
@@ -99,6 +108,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  if (!(error instanceof StepFailed)) console.error(error);
   finish(1);
 });
