@@ -6,7 +6,7 @@
  * started here (throw-away data folder) and stopped at the end.
  * Flags: --skip-e2e, --only=<step>[,<step>] (lint,typecheck,drift,test,build,e2e)
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, chmodSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -20,12 +20,21 @@ const skipE2e = args.includes("--skip-e2e");
 const want = (step: string) => (!only || only.includes(step)) && !(step === "e2e" && skipE2e);
 const timings: Array<[string, number, boolean]> = [];
 
-function run(step: string, cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = {}): void {
+/**
+ * Runs one step as a child process. Asynchronous on purpose: the embedded PostgreSQL writes its
+ * log to a pipe that this process must keep draining; a blocking spawnSync would let that pipe
+ * fill up, and PostgreSQL (its checkpointer first) would hang on its next log line.
+ */
+async function run(step: string, cmd: string, cmdArgs: string[], env: NodeJS.ProcessEnv = {}): Promise<void> {
   if (!want(step)) return;
   console.log(`\n=== ${step}: ${cmd} ${cmdArgs.join(" ")}`);
   const t = Date.now();
-  const result = spawnSync(cmd, cmdArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
-  const ok = result.status === 0;
+  const child = spawn(cmd, cmdArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  const status = await new Promise<number | null>((resolve) => {
+    child.on("exit", (code) => resolve(code));
+    child.on("error", () => resolve(null));
+  });
+  const ok = status === 0;
   timings.push([step, (Date.now() - t) / 1000, ok]);
   if (!ok) throw new StepFailed(step);
 }
@@ -66,9 +75,10 @@ async function main(): Promise<void> {
   const [pnpmCmd, ...pnpmPre] = pnpmExec as [string, ...string[]];
   const pn = (step: string, a: string[], env?: NodeJS.ProcessEnv) => run(step, pnpmCmd, [...pnpmPre, ...a], env);
 
-  pn("lint", ["turbo", "run", "lint", "--output-logs=errors-only"]);
-  pn("typecheck", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
-  pn("typecheck", ["run", "check:scripts"]);
+
+  await pn("lint", ["turbo", "run", "lint", "--output-logs=errors-only"]);
+  await pn("typecheck", ["turbo", "run", "typecheck", "--output-logs=errors-only"]);
+  await pn("typecheck", ["run", "check:scripts"]);
 
   const needsDb = ["drift", "test", "e2e"].some(want);
   let serverUrl = process.env.TEST_DATABASE_URL;
@@ -84,13 +94,13 @@ async function main(): Promise<void> {
 
   if (want("drift") && serverUrl) {
     const url = await recreateDatabase(serverUrl, "meridian_drift_check");
-    pn("drift", ["--filter", "@meridian/db", "exec", "tsx", "src/cli.ts", "drift"], { DATABASE_URL: url });
+    await pn("drift", ["--filter", "@meridian/db", "exec", "tsx", "src/cli.ts", "drift"], { DATABASE_URL: url });
   }
   // e2e runs last, against the build: keep its `test` script out of the turbo test run.
-  pn("test", ["turbo", "run", "test", "--concurrency=1", "--output-logs=full", "--filter=!@meridian/e2e"], {
+  await pn("test", ["turbo", "run", "test", "--concurrency=1", "--output-logs=full", "--filter=!@meridian/e2e"], {
     TEST_DATABASE_URL: serverUrl,
   });
-  pn("build", ["turbo", "run", "build", "--filter=@meridian/console", "--output-logs=errors-only"]);
+  await pn("build", ["turbo", "run", "build", "--filter=@meridian/console", "--output-logs=errors-only"]);
 
   if (want("e2e") && serverUrl) {
     const chromium = chromiumPath();
@@ -102,7 +112,7 @@ async function main(): Promise<void> {
       throw new StepFailed("e2e");
     }
     const url = await recreateDatabase(serverUrl, "meridian_e2e");
-    pn("e2e", ["--filter", "@meridian/e2e", "test"], { E2E_DATABASE_URL: url, CHROMIUM_PATH: chromium ?? "" });
+    await pn("e2e", ["--filter", "@meridian/e2e", "test"], { E2E_DATABASE_URL: url, CHROMIUM_PATH: chromium ?? "" });
   }
   finish(0);
 }
