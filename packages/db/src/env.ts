@@ -14,6 +14,8 @@ const ZEnvSchema = z.object({
   MERIDIAN_DATA_DIR: z.string().default(".meridian"),
   MERIDIAN_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Interface the console listens on. Loopback by default: set 0.0.0.0 (or an address) to serve others. */
+  HOST: z.string().min(1).default("127.0.0.1"),
   /** Demo sign-in password for the seeded users (printed at start). */
   MERIDIAN_DEMO_PASSWORD: z.string().min(8).default("meridian-demo"),
   /** Number of instances the demo seed creates (scale option). */
@@ -36,6 +38,18 @@ const ZEnvSchema = z.object({
   MERIDIAN_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Duration of every simulated fleet action of the in-process worker, in ms (e2e: 50; 0: instant). */
   MERIDIAN_SIM_STEP_MS: z.coerce.number().int().min(0).max(600_000).default(500),
+  /** The local replication lab (embedded PostgreSQL servers registered as a demo cluster): `on` (default) or `off`. */
+  MERIDIAN_LAB: z.enum(["on", "off"], { error: "MERIDIAN_LAB must be on or off" }).default("on"),
+  /** Servers in the lab (at least 4: one per jurisdiction). */
+  MERIDIAN_LAB_INSTANCES: z.coerce.number().int().min(2).max(16).default(4),
+  /** The health and lag collector of postgres instances in this process: `on` (default) or `off`. */
+  MERIDIAN_COLLECTOR: z.enum(["on", "off"], { error: "MERIDIAN_COLLECTOR must be on or off" }).default("on"),
+  /** Collector cycle, ms. */
+  MERIDIAN_COLLECTOR_INTERVAL_MS: z.coerce.number().int().min(200).max(600_000).default(5_000),
+  /** Sessions end after this many minutes without a request. */
+  MERIDIAN_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(120),
+  /** Sessions end this many hours after sign-in, active or not. */
+  MERIDIAN_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(12),
 });
 
 export type TEnv = z.infer<typeof ZEnvSchema>;

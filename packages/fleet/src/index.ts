@@ -19,4 +19,4 @@ export {
 } from "./simulated/simulated-driver";
 export { SIMULATED_ACTION_MUTATES, SIMULATED_ACTION_NAMES, NEW_LINK_LAG_SECONDS, statementsHashOf } from "./simulated/actions";
 export { FAULT_KINDS, ZFaultSchema, parseFaults, type TFault, type TFaultInput } from "./simulated/faults";
-export { FLEET_SCHEMA_SQL, ensureFleetSchema, listSideEffects, type TSideEffectRow } from "./simulated/fleet-schema";
+export { assertFleetSchema, isUniqueViolation, listSideEffects, recordSideEffect, type TSideEffectRow } from "./ledger";

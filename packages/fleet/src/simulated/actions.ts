@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { ActionError, type TActionContext, type TJsonObject, type TSql } from "../driver";
+import { isUniqueViolation } from "../ledger";
 
 /**
  * The simulated fleet's actions: each one does to the metadata database what the real
@@ -143,10 +144,6 @@ async function insertLink(sql: TSql, link: TSavedLink, caughtUp: boolean): Promi
       throw new ActionError(`Another link already replicates ${link.sourceId} -> ${link.targetId}`, { retryable: false });
     throw error;
   }
-}
-
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }
 
 function done(what: string, extra: TJsonObject = {}): TJsonObject {

@@ -5,7 +5,7 @@ import { seedDemo } from "@meridian/db/seed";
 import { createTestDatabase, type TTestDatabase } from "@meridian/db/testing";
 import { ActionError, DuplicateSideEffectError, type TActionContext, type TJsonObject } from "../driver";
 import { createSimulatedDriver, type TSimulatedDriver } from "./simulated-driver";
-import { ensureFleetSchema, listSideEffects } from "./fleet-schema";
+import { assertFleetSchema, listSideEffects } from "../ledger";
 
 let db: TTestDatabase;
 let pool: pg.Pool;
@@ -14,8 +14,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   await seedDemo(db.prisma, { instances: 40 });
   pool = new pg.Pool({ connectionString: db.url, max: 4 });
-  await ensureFleetSchema(pool);
-  await ensureFleetSchema(pool); // idempotent
+  await assertFleetSchema(pool); // the migration created the fleet tables
 });
 
 afterAll(async () => {

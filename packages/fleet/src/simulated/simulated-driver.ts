@@ -1,15 +1,14 @@
 import {
   ActionError,
-  DuplicateSideEffectError,
   sleep,
   type TActionContext,
   type TDriverAction,
   type TJsonObject,
   type TStepDriver,
 } from "../driver";
-import { SIMULATED_ACTIONS, isUniqueViolation, type TSimulatedAction } from "./actions";
+import { SIMULATED_ACTIONS, type TSimulatedAction } from "./actions";
+import { assertFleetSchema, recordSideEffect } from "../ledger";
 import { applyFaults, parseFaults, type TFault, type TFaultInput } from "./faults";
-import { ensureFleetSchema } from "./fleet-schema";
 
 /**
  * Realistic durations of the simulated operations (milliseconds at `durationScale` 1): what a
@@ -102,7 +101,7 @@ export function createSimulatedDriver(options: TSimulatedDriverOptions = {}): TS
   return {
     name: "simulated",
     actions,
-    prepare: (sql) => ensureFleetSchema(sql),
+    prepare: (sql) => assertFleetSchema(sql),
     get faults() {
       return faults;
     },
@@ -110,17 +109,4 @@ export function createSimulatedDriver(options: TSimulatedDriverOptions = {}): TS
       faults = parseFaults(next);
     },
   };
-}
-
-async function recordSideEffect(ctx: TActionContext, action: string, target: string, detail: TJsonObject): Promise<void> {
-  try {
-    await ctx.sql.query(
-      `INSERT INTO fleet_side_effect (effect_id, execution_id, step_id, phase, action, target, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [ctx.sideEffectId, ctx.executionId, ctx.stepId, ctx.phase, action, target, JSON.stringify(detail)],
-    );
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DuplicateSideEffectError(ctx.sideEffectId, `${ctx.phase} ${action} ${target}`);
-    throw error;
-  }
 }

@@ -9,7 +9,7 @@ import { createPrismaClient } from "@meridian/db";
 import { withDatabase } from "@meridian/db/migrations";
 import { seedDemo } from "@meridian/db/seed";
 import { ensureTemplate } from "@meridian/db/testing";
-import { ensureFleetSchema } from "@meridian/fleet";
+import { assertFleetSchema } from "@meridian/fleet";
 import { type TChangeParamsInput } from "@meridian/policy";
 import { planHash, type TPlan } from "../../core/plan";
 import { planChange } from "../../core/planners";
@@ -62,7 +62,7 @@ export async function createSeededDatabase(
   }
   const pool = new pg.Pool({ connectionString: url, max: options.poolMax ?? 6 });
   pool.on("error", () => {});
-  await ensureFleetSchema(pool);
+  await assertFleetSchema(pool);
   return {
     url,
     name,
