@@ -31,6 +31,8 @@ export interface TInstanceSnapshot {
   role: TInstanceRole;
   dataCenterId: string;
   health: THealthStatus;
+  /** Which driver acts on it; absent means SIMULATED. Real servers (POSTGRES) are never provisioned by a plan. */
+  driver?: "SIMULATED" | "POSTGRES" | "MYSQL";
 }
 
 export interface TLinkSnapshot {

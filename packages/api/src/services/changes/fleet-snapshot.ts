@@ -47,7 +47,7 @@ export async function loadClusterSnapshots(db: TDb, clusterIds: readonly string[
       allowedJurisdictions: true,
       rpoSeconds: true,
       instances: {
-        select: { id: true, name: true, role: true, dataCenterId: true, health: true },
+        select: { id: true, name: true, role: true, dataCenterId: true, health: true, driver: true },
         orderBy: { name: "asc" },
       },
     },
