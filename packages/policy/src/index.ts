@@ -9,3 +9,4 @@ export * from "./risk";
 export * from "./approval-routing";
 export * from "./schema-review";
 export * from "./schedule";
+export * from "./dashboards";
