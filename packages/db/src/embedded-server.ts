@@ -297,11 +297,10 @@ export async function startServer(options: TStartServerOptions): Promise<TRunnin
   const fd = openSync(logFile, "a", 0o600);
   let child: ChildProcess;
   try {
-    child = spawn(path.join(bins.binDir, "postgres"), ["-D", dataDir, "-p", String(options.port), ...options.flags], {
+    child = spawn(path.join(bins.binDir, "postgres"), ["-D", dataDir, "-p", String(options.port), "-c", "lc_messages=C", ...options.flags], {
       ...runAs(ids),
       stdio: ["ignore", fd, fd],
       cwd: os.tmpdir(),
-      env: { ...process.env, LC_MESSAGES: "C" },
     });
   } finally {
     closeSync(fd);
