@@ -7,11 +7,12 @@
  * Flags: --skip-e2e, --only=<step>[,<step>] (lint,typecheck,drift,test,build,e2e)
  */
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, chmodSync, rmSync } from "node:fs";
+import { mkdtempSync, chmodSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { startEmbeddedPostgres } from "@meridian/db/embedded";
 import { recreateDatabase } from "@meridian/db/migrations";
+import { ChromiumUnavailable, ensureChromium } from "./chromium";
 
 const root = path.resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
@@ -65,11 +66,6 @@ function finish(code: number): never {
   return undefined as never;
 }
 
-function chromiumPath(): string | null {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean) as string[];
-  return candidates.find((c) => existsSync(c)) ?? null;
-}
-
 async function main(): Promise<void> {
   const pnpmExec = process.env.MERIDIAN_PNPM ? (JSON.parse(process.env.MERIDIAN_PNPM) as string[]) : ["pnpm"];
   const [pnpmCmd, ...pnpmPre] = pnpmExec as [string, ...string[]];
@@ -103,16 +99,15 @@ async function main(): Promise<void> {
   await pn("build", ["turbo", "run", "build", "--filter=@meridian/console", "--output-logs=errors-only"]);
 
   if (want("e2e") && serverUrl) {
-    const chromium = chromiumPath();
-    if (!chromium) {
-      console.error(
-        "\nChromium is missing: install Debian's package (`apt-get install -y chromium`) or set CHROMIUM_PATH. " +
-          ".ci/run installs it for CI.",
-      );
+    let chromium: string;
+    try {
+      chromium = ensureChromium(root, (line) => console.log(`[e2e] ${line}`));
+    } catch (error) {
+      console.error(`\n${error instanceof ChromiumUnavailable ? error.message : String(error)}`);
       throw new StepFailed("e2e");
     }
     const url = await recreateDatabase(serverUrl, "meridian_e2e");
-    await pn("e2e", ["--filter", "@meridian/e2e", "test"], { E2E_DATABASE_URL: url, CHROMIUM_PATH: chromium ?? "" });
+    await pn("e2e", ["--filter", "@meridian/e2e", "test"], { E2E_DATABASE_URL: url, CHROMIUM_PATH: chromium });
   }
   finish(0);
 }
