@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   try {
     if (!(await isSeeded(prisma))) {
       log(`seeding the demo fleet (${e.MERIDIAN_SEED_INSTANCES} instances)`);
-      await seedDemo(prisma, { instances: e.MERIDIAN_SEED_INSTANCES, demoPassword: e.MERIDIAN_DEMO_PASSWORD, log });
+      await seedDemo(prisma, { instances: e.MERIDIAN_SEED_INSTANCES, demoPassword: e.MERIDIAN_DEMO_PASSWORD, history: true, log });
     }
   } finally {
     await prisma.$disconnect();

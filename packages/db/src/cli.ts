@@ -76,6 +76,7 @@ async function main(): Promise<number> {
           await seedDemo(prisma, {
             instances,
             reset: values.reset,
+            history: true,
             demoPassword: env().MERIDIAN_DEMO_PASSWORD,
             log: (l) => console.log(l),
           });

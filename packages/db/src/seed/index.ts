@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { PrismaClient, Prisma } from "../generated/prisma/client";
 import { DEFAULT_DEMO_PASSWORD } from "./demo-users";
 import { MIN_INSTANCES, generateDemoData, type TDemoData } from "./generate-demo-data";
+import { seedDashboardHistory } from "./dashboard-history";
 
 /**
  * Demo seed: fills an empty, migrated Meridian metadata database with a deterministic global
@@ -26,6 +27,15 @@ export {
   type TGenerateDemoDataInput,
 } from "./generate-demo-data";
 export { createRng, createIdFactory, type TRng } from "./prng";
+export {
+  seedDashboardHistory,
+  rollUpDailyFromHourly,
+  SAMPLE_RETENTION,
+  HISTORY_DAYS,
+  HISTORY_LAG_SLO_SECONDS,
+  type THistorySummary,
+  type TSeedHistoryOptions,
+} from "./dashboard-history";
 
 export const DEFAULT_SEED = 42;
 export const DEFAULT_INSTANCES = 1200;
@@ -39,6 +49,8 @@ export const ZSeedDemoOptionsSchema = z.object({
   instances: z.number().int().min(MIN_INSTANCES).max(MAX_INSTANCES).default(DEFAULT_INSTANCES),
   demoPassword: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
   reset: z.boolean().default(false),
+  /** Also write the 90-day dashboard history (rollups and past change requests): `npm start`, `db:seed`. */
+  history: z.boolean().default(false),
 });
 
 export type TSeedDemoOptions = Partial<z.input<typeof ZSeedDemoOptionsSchema>> & {
@@ -99,6 +111,9 @@ export async function isSeeded(prisma: TDb): Promise<boolean> {
  * audit_event table is left alone.
  */
 export async function clearSeededTables(tx: Prisma.TransactionClient): Promise<void> {
+  await tx.$executeRawUnsafe(
+    "TRUNCATE health_sample_hourly, health_sample_daily, lag_sample_hourly, lag_sample_daily, residency_finding",
+  );
   await tx.lagSample.deleteMany();
   await tx.healthSample.deleteMany();
   await tx.executionStep.deleteMany();
@@ -136,7 +151,7 @@ export async function seedDemo(prisma: PrismaClient, options: TSeedDemoOptions =
       .join("; ");
     throw new SeedError("INVALID_OPTIONS", `Invalid seed options: ${fields}`);
   }
-  const { seed, instances, demoPassword, reset } = parsed.data;
+  const { seed, instances, demoPassword, reset, history } = parsed.data;
 
   say(`seeding demo fleet: seed ${seed}, ${instances} instances${reset ? " (reset)" : ""}`);
   if (!reset && (await isSeeded(prisma))) {
@@ -168,6 +183,8 @@ export async function seedDemo(prisma: PrismaClient, options: TSeedDemoOptions =
     },
     { maxWait: 30_000, timeout: 10 * 60_000 },
   );
+
+  if (history) await seedDashboardHistory(prisma, { seed, log: say });
 
   const summary: TSeedSummary = {
     seed,
