@@ -6,6 +6,8 @@ export interface TSessionUser {
   email: string;
   name: string;
   roles: TRole[];
+  /** Signed in with a generated password: every procedure but the password change is refused. */
+  mustChangePassword?: boolean;
 }
 
 export interface TContext {

@@ -19,3 +19,6 @@ export type * from "./services/approvals";
 export type * from "./services/policies";
 export type * from "./services/schedules";
 export type { TAuditEventView, TAuditPage, TChainVerification, TBrokenLink } from "./services/audit";
+export * from "./services/auth";
+export { changeOwnPassword, setUserDisabled, setUserRoles, type TUserAccessView } from "./services/users";
+export { ZChangeOwnPasswordRequestSchema } from "./routers/users/users.schema";

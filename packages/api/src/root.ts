@@ -8,6 +8,7 @@ import { policiesRouter } from "./routers/policies";
 import { schedulesRouter } from "./routers/schedules";
 import { topologyRouter } from "./routers/topology";
 import { executionsRouter } from "./routers/executions";
+import { usersRouter } from "./routers/users";
 
 /** Every domain router, merged. One folder per domain under routers/. */
 export const appRouter = createTRPCRouter({
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   topology: topologyRouter,
   executions: executionsRouter,
+  users: usersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -64,8 +64,15 @@ const base = t.procedure.use(appErrors).use(declared);
 /** No session needed. Must still say so with `.meta({ public: true })`. */
 export const publicProcedure = base;
 
+export const PASSWORD_CHANGE_REQUIRED_MESSAGE =
+  "Choose a new password first: this account was given a one-time password (open /account/password)";
+
+/** Signed in; refuses every procedure while the user must replace a generated password (POST /api/account/password does it). */
 export const protectedProcedure = base.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first" });
+  if (ctx.user.mustChangePassword) {
+    throw new TRPCError({ code: "FORBIDDEN", message: PASSWORD_CHANGE_REQUIRED_MESSAGE });
+  }
   return next({ ctx: { ...ctx, user: ctx.user } });
 });
 

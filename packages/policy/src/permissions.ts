@@ -13,6 +13,11 @@ export const PERMISSIONS = {
   "topology.read": { roles: ALL, mutates: false, description: "See the map and the replication topology" },
   "dashboard.read": { roles: ALL, mutates: false, description: "Read fleet dashboards" },
   "me.read": { roles: ALL, mutates: false, description: "Read one's own profile and roles" },
+  "user.manage": {
+    roles: ["ADMIN"],
+    mutates: true,
+    description: "Change a user's roles, disable or enable an account (revokes the user's open sessions; audited)",
+  },
   "dataCenter.updateStatus": {
     roles: ["ADMIN", "DBA"],
     mutates: true,

@@ -12,6 +12,7 @@ import { seedDashboardHistory } from "./dashboard-history";
  */
 
 export { DEMO_USERS, DEFAULT_DEMO_PASSWORD, type TDemoPersona, type TDemoUser } from "./demo-users";
+export { planDemoPassword, type TDemoPasswordPlan } from "./demo-password";
 export { DEMO_TEAMS, DEMO_TEAM_SLUG, type TTeamSeed } from "./teams";
 export { DEMO_JURISDICTIONS, DEMO_REGIONS, DEMO_DATA_CENTERS } from "./geography";
 export {
@@ -48,6 +49,8 @@ export const ZSeedDemoOptionsSchema = z.object({
   seed: z.number().int().min(0).max(0xffff_ffff).default(DEFAULT_SEED),
   instances: z.number().int().min(MIN_INSTANCES).max(MAX_INSTANCES).default(DEFAULT_INSTANCES),
   demoPassword: z.string().min(8).default(DEFAULT_DEMO_PASSWORD),
+  /** The seeded users must choose a new password at their first sign-in (generated passwords). */
+  mustChangePassword: z.boolean().default(false),
   reset: z.boolean().default(false),
   /** Also write the 90-day dashboard history (rollups and past change requests): `npm start`, `db:seed`. */
   history: z.boolean().default(false),
@@ -151,7 +154,7 @@ export async function seedDemo(prisma: PrismaClient, options: TSeedDemoOptions =
       .join("; ");
     throw new SeedError("INVALID_OPTIONS", `Invalid seed options: ${fields}`);
   }
-  const { seed, instances, demoPassword, reset, history } = parsed.data;
+  const { seed, instances, demoPassword, mustChangePassword, reset, history } = parsed.data;
 
   say(`seeding demo fleet: seed ${seed}, ${instances} instances${reset ? " (reset)" : ""}`);
   if (!reset && (await isSeeded(prisma))) {
@@ -180,6 +183,7 @@ export async function seedDemo(prisma: PrismaClient, options: TSeedDemoOptions =
         );
       }
       await writeDemoData(tx, data, say);
+      if (mustChangePassword) await tx.user.updateMany({ data: { mustChangePassword: true } });
     },
     { maxWait: 30_000, timeout: 10 * 60_000 },
   );

@@ -1,0 +1,1 @@
+export { changeOwnPassword, setUserDisabled, setUserRoles, type TUserAccessView } from "./manage-users";
