@@ -218,6 +218,7 @@ const ZSchemaChange = ZInstanceRef.extend({
 const ZDataCenterStatus = ZDataCenterRef.extend({ status: z.enum(DC_STATUSES), reason: z.string().optional() });
 const ZManual = z.object({ instructions: z.string().min(1) });
 
+const ZWaitFence = z.object({ clusterId: uuid, linkId: uuid, sourceInstanceId: uuid, targetInstanceId: uuid });
 function action<I>(spec: TSimulatedAction<I>): TSimulatedAction<unknown> {
   return spec as unknown as TSimulatedAction<unknown>;
 }
@@ -319,6 +320,26 @@ export const SIMULATED_ACTIONS: Record<string, TSimulatedAction<unknown>> = {
   }),
 
   verifySchema: action({
+  waitForFenceLsn: action({
+    mutates: false,
+    input: ZWaitFence,
+    target: linkTarget,
+    apply: async (ctx, input) => {
+      const source = await mustFindInstance(ctx.sql, input.sourceInstanceId, input.clusterId, false);
+      if (!source.writes_fenced)
+        throw new ActionError(`${source.name} is not fenced: its last write is not known`, { retryable: false });
+      const link = await findLink(ctx.sql, input.linkId);
+      if (!link || link.source_id !== source.id || link.target_id !== input.targetInstanceId)
+        throw new ActionError(`Link ${input.linkId} no longer replicates ${source.name} -> ${input.targetInstanceId}`, { retryable: false });
+      if (link.status === "BROKEN") throw new ActionError(`Link ${input.linkId} is BROKEN`);
+      // The simulated subscriber has confirmed the fenced source's last write by now.
+      await ctx.sql.query(`UPDATE replication_link SET lag_seconds = 0, lag_bytes = 0, status = 'ACTIVE', updated_at = now() WHERE id = $1`, [
+        link.id,
+      ]);
+      return { result: `caught up with ${source.name} (lag was ${link.lag_seconds} s)`, lagSeconds: 0 };
+    },
+  }),
+
     mutates: false,
     input: ZVerifySchema,
     target: instanceTarget,

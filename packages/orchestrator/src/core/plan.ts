@@ -45,6 +45,12 @@ export const PLAN_ACTIONS = {
   checkReplicaReady: { mutates: false, description: "A replica is healthy and lags less than a limit", retry: quick, timeoutMs: MINUTE },
   checkLink: { mutates: false, description: "A replication link exists", retry: quick, timeoutMs: MINUTE },
   waitForCatchUp: { mutates: false, description: "Wait until a link's lag is at or below a limit", retry: patient, timeoutMs: 30 * MINUTE },
+  waitForFenceLsn: {
+    mutates: false,
+    description: "Wait until a subscriber has confirmed every write of its fenced source (the source's WAL position after the fence)",
+    retry: { maxAttempts: 2, backoffMs: 0 },
+    timeoutMs: MINUTE,
+  },
   verifySchema: { mutates: false, description: "An instance has the schema the primary has after the change", retry: patient, timeoutMs: 10 * MINUTE },
   verifyDataCenterEmpty: { mutates: false, description: "No instance is left in a data center", retry: quick, timeoutMs: MINUTE },
   provisionInstance: { mutates: true, description: "Create a database server in a data center", retry: patient, timeoutMs: 15 * MINUTE },

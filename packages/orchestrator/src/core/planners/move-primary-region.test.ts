@@ -15,6 +15,20 @@ describe("MOVE_PRIMARY_REGION planner", () => {
     expect(placements.map((p) => [p.jurisdiction, p.dataCenterCode, p.action])).toEqual([["UK", "lon1", "place"]]);
   });
 
+  it("on real servers switches over to a registered replica there, and never plans a server it cannot provision", () => {
+    const f = fleet();
+    for (const i of clusterIn(f, CLUSTER.orders).instances) i.driver = "POSTGRES";
+    const { plan } = planChange({ kind: "MOVE_PRIMARY_REGION", clusterId: CLUSTER.orders, targetDataCenterId: DC.lon1 }, f, { requestId: "cr-5" });
+    expect(plan.steps.map((s) => s.action)).toContain("waitForFenceLsn");
+    expect(plan.steps.some((s) => s.action === "provisionInstance")).toBe(false);
+
+    const g = fleet();
+    for (const i of clusterIn(g, CLUSTER.search).instances) i.driver = "POSTGRES";
+    expect(() => planChange({ kind: "MOVE_PRIMARY_REGION", clusterId: CLUSTER.search, targetDataCenterId: DC.ams1 }, g, { requestId: "cr-5" })).toThrow(
+      /has no caught-up replica in ams1: register a server there and add it as a replica \(ADD_REPLICA\) first/,
+    );
+  });
+
   it("adds a replica first when the target data center has none, then switches over to it", () => {
     const { plan, after } = move(CLUSTER.search, DC.ams1);
     expect(plan.steps.map((s) => s.action)).toEqual([

@@ -23,6 +23,12 @@ export function composeMovePrimaryRegion(session: PlanSession, params: TMovePrim
     .sort((a, b) => (a.feed?.lagSeconds ?? 0) - (b.feed?.lagSeconds ?? 0) || a.instance.name.localeCompare(b.instance.name));
 
   const existing = ready[0]?.instance;
+  if (!existing && primary.driver === "POSTGRES")
+    throw new PlanningError(
+      "PRECONDITION_FAILED",
+      `${cluster.name} runs on real servers and has no caught-up replica in ${dc.code}: register a server there and add it as a replica (ADD_REPLICA) first; Meridian does not provision real servers`,
+      "targetDataCenterId",
+    );
   const target =
     existing ??
     composeNewMember(session, {

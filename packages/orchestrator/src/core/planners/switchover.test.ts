@@ -21,6 +21,39 @@ describe("SWITCHOVER planner", () => {
     expect(plan.steps[4]?.compensation?.input).toMatchObject({ fromSourceId: I("payments-eu-01-ams1-r1"), toSourceId: I("payments-eu-01-fra1-p1") });
   });
 
+  it("on real servers (POSTGRES) waits for the fenced primary's last WAL position and opens the new primary only after checking the old one", () => {
+    const f = fleet();
+    for (const i of clusterIn(f, CLUSTER.payments).instances) i.driver = "POSTGRES";
+    const { plan } = switchover(CLUSTER.payments, "payments-eu-01-ams1-r1", {}, f);
+    expect(plan.steps.map((s) => s.action)).toEqual([
+      "checkReplicaReady",
+      "fenceWrites",
+      "waitForFenceLsn",
+      "promoteReplica",
+      "repointLink",
+      "demoteToReplica",
+      "unfenceWrites",
+    ]);
+    expect(plan.steps[2]).toMatchObject({
+      input: {
+        clusterId: CLUSTER.payments,
+        linkId: L("payments-eu-01-fra1-p1", "payments-eu-01-ams1-r1"),
+        sourceInstanceId: I("payments-eu-01-fra1-p1"),
+        targetInstanceId: I("payments-eu-01-ams1-r1"),
+      },
+      compensation: null,
+      retry: { maxAttempts: 2, backoffMs: 0 },
+      timeoutMs: 30_000,
+    });
+    expect(plan.steps[6]?.input).toEqual({
+      clusterId: CLUSTER.payments,
+      instanceId: I("payments-eu-01-ams1-r1"),
+      formerPrimaryId: I("payments-eu-01-fra1-p1"),
+    });
+    // Simulated clusters keep their plan.
+    expect(switchover(CLUSTER.payments, "payments-eu-01-ams1-r1").plan.steps[2]?.action).toBe("waitForCatchUp");
+  });
+
   it("leaves the fleet with the roles swapped and every replica following the new primary", () => {
     const { after, placements, blastRadius } = switchover(CLUSTER.payments, "payments-eu-01-ams1-r1");
     const c = clusterIn(after, CLUSTER.payments);

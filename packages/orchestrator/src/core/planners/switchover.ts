@@ -13,6 +13,9 @@ import {
 } from "../snapshot";
 import { DEFAULT_CONTEXT, addLinkAfter, formatSeconds, linkIdFor, nameOf, planWith } from "./common";
 
+/** How long a switchover on real servers waits for the replica to confirm the fenced primary's last write (per attempt). */
+export const POSTGRES_CATCH_UP_TIMEOUT_MS = 30_000;
+
 /** Seconds of refused writes a switchover costs beyond the replica's lag (fence, promote, repoint). */
 export const SWITCHOVER_BASE_DOWNTIME_SECONDS = 5;
 
@@ -64,6 +67,9 @@ export function composeSwitchover(
   const existingReverse = cluster.links.find((l) => l.sourceId === replica.id && l.targetId === primary.id);
   const reverseId = existingReverse?.id ?? linkIdFor(session, replica.id, primary.id);
   const mode: TReplicationMode = feed.mode;
+  // Real servers (logical replication): the wait is for the fenced primary's last WAL position,
+  // and the new primary is opened only once the former one is checked fenced on its server.
+  const real = primary.driver === "POSTGRES" || replica.driver === "POSTGRES";
 
   session
     .step({
@@ -80,14 +86,27 @@ export function composeSwitchover(
       input: { clusterId: cluster.id, instanceId: primary.id },
       compensation: { action: "unfenceWrites", input: { clusterId: cluster.id, instanceId: primary.id } },
     })
-    .step({
-      slug: `wait-for-catch-up-${replica.name}`,
-      name: `Wait until ${replica.name} has every write of ${primary.name}`,
-      action: "waitForCatchUp",
-      input: { linkId: feed.id, maxLagSeconds: 0 },
-      compensation: null,
-      timeoutMs: 5 * 60_000,
-    })
+    .step(
+      real
+        ? {
+            slug: `wait-for-catch-up-${replica.name}`,
+            name: `Wait until ${replica.name} has confirmed ${primary.name}'s last write (its WAL position after the fence)`,
+            action: "waitForFenceLsn",
+            input: { clusterId: cluster.id, linkId: feed.id, sourceInstanceId: primary.id, targetInstanceId: replica.id },
+            compensation: null,
+            // Writes are refused while this runs: past it, the switchover is rolled back (old primary opened again).
+            timeoutMs: POSTGRES_CATCH_UP_TIMEOUT_MS,
+            retry: { maxAttempts: 2, backoffMs: 0 },
+          }
+        : {
+            slug: `wait-for-catch-up-${replica.name}`,
+            name: `Wait until ${replica.name} has every write of ${primary.name}`,
+            action: "waitForCatchUp",
+            input: { linkId: feed.id, maxLagSeconds: 0 },
+            compensation: null,
+            timeoutMs: 5 * 60_000,
+          },
+    )
     .step({
       slug: `promote-${replica.name}`,
       name: `Promote ${replica.name} to primary`,
@@ -114,7 +133,9 @@ export function composeSwitchover(
       slug: `unfence-writes-${replica.name}`,
       name: `Open writes on ${replica.name}`,
       action: "unfenceWrites",
-      input: { clusterId: cluster.id, instanceId: replica.id },
+      input: real
+        ? { clusterId: cluster.id, instanceId: replica.id, formerPrimaryId: primary.id }
+        : { clusterId: cluster.id, instanceId: replica.id },
       compensation: { action: "fenceWrites", input: { clusterId: cluster.id, instanceId: replica.id } },
     });
 
