@@ -8,6 +8,7 @@ import { policiesRouter } from "./routers/policies";
 import { schedulesRouter } from "./routers/schedules";
 import { topologyRouter } from "./routers/topology";
 import { executionsRouter } from "./routers/executions";
+import { dashboardsRouter } from "./routers/dashboards";
 import { usersRouter } from "./routers/users";
 
 /** Every domain router, merged. One folder per domain under routers/. */
@@ -21,6 +22,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   topology: topologyRouter,
   executions: executionsRouter,
+  dashboards: dashboardsRouter,
   users: usersRouter,
 });
 

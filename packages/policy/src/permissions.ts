@@ -72,6 +72,11 @@ export const PERMISSIONS = {
     mutates: true,
     description: "Create and delete maintenance windows and change freezes (audited)",
   },
+  "residency.sweep": {
+    roles: ["ADMIN", "DBA", "COMPLIANCE"],
+    mutates: true,
+    description: "Run the residency sweep now (opens and closes residency findings; it also runs on a schedule)",
+  },
   "execution.read": { roles: ALL, mutates: false, description: "See the execution of a change request: steps, progress, logs" },
   "execution.operate": {
     roles: ["ADMIN", "DBA"],
