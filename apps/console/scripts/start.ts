@@ -15,6 +15,8 @@ import { createPrismaClient, env } from "@meridian/db";
 import { dataHome, startEmbeddedPostgres, type TEmbeddedPostgres } from "@meridian/db/embedded";
 import { applyMigrations, ensureDatabase, redactUrl } from "@meridian/db/migrations";
 import { DEMO_USERS, isSeeded, seedDemo } from "@meridian/db/seed";
+import { credentialKeyText } from "@meridian/db/credential-key";
+import { startConsoleLab, type TConsoleLab } from "./lab";
 
 const consoleDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const log = (line: string) => console.log(`[meridian] ${line}`);
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
 
   let stopping = false;
   let child: ReturnType<typeof spawn> | null = null;
+  let lab: Promise<TConsoleLab> | null = null;
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
       child.kill("SIGTERM");
       await new Promise((r) => child?.once("exit", r));
     }
+    if (lab) await (await lab).stop();
     if (embedded) {
       log("stopping the embedded PostgreSQL");
       await embedded.stop();
@@ -73,6 +77,9 @@ async function main(): Promise<void> {
   } finally {
     await prisma.$disconnect();
   }
+  // Managed-database credentials: the key for the console child; the lab starts beside it.
+  const credentialKey = credentialKeyText({ embedded: embedded !== null });
+  lab = startConsoleLab({ databaseUrl: url, credentialKey, log });
 
   if (!existsSync(path.join(consoleDir, ".next", "BUILD_ID"))) {
     log("the console is not built: run `pnpm build` (npm start does it for you)");
@@ -89,6 +96,7 @@ async function main(): Promise<void> {
     env: {
       ...process.env,
       DATABASE_URL: url,
+      MERIDIAN_CREDENTIAL_KEY: credentialKey,
       NEXTAUTH_SECRET: sessionSecret(),
       NEXTAUTH_URL: publicUrl,
       NEXT_TELEMETRY_DISABLED: "1",

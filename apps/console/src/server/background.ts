@@ -7,10 +7,12 @@ import { env, getPrisma } from "@meridian/db";
 import { startWebhookDeliverer, webhookSettingsFromEnv, type TWebhookDeliverer } from "@meridian/api";
 import { createSimulatedDriver, SIMULATED_DURATIONS_MS } from "@meridian/fleet";
 import { startWorker, type TWorker } from "@meridian/orchestrator/engine";
+import { createCollector, parseCredentialKey, type TCollector } from "@meridian/fleet/collector";
 
 interface TBackground {
   worker: TWorker | null;
   deliverer: TWebhookDeliverer | null;
+  collector: TCollector | null;
   stop: () => Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export function startBackgroundWork(): TBackground {
   const e = env();
   let worker: TWorker | null = null;
   let deliverer: TWebhookDeliverer | null = null;
+  let collector: TCollector | null = null;
 
   if (!e.DATABASE_URL) {
     log("DATABASE_URL is not set: no execution worker, no webhook delivery in this process");
@@ -54,6 +57,19 @@ export function startBackgroundWork(): TBackground {
     } else {
       log("MERIDIAN_WORKER=off: executions run only in standalone `worker` processes");
     }
+    // Health and lag of postgres instances (MERIDIAN_COLLECTOR=off: run `pnpm --filter @meridian/fleet collector` instead).
+    if (e.MERIDIAN_COLLECTOR === "on" && e.MERIDIAN_CREDENTIAL_KEY) {
+      collector = createCollector({
+        databaseUrl: e.DATABASE_URL,
+        credentialKey: parseCredentialKey(e.MERIDIAN_CREDENTIAL_KEY),
+        intervalMs: e.MERIDIAN_COLLECTOR_INTERVAL_MS,
+        log: (line) => console.log(`[meridian] ${line}`),
+      });
+      collector.start();
+      log(`health and lag collector started (every ${e.MERIDIAN_COLLECTOR_INTERVAL_MS} ms)`);
+    } else if (e.MERIDIAN_COLLECTOR === "on") {
+      log("MERIDIAN_CREDENTIAL_KEY is not set: no health and lag collector in this process");
+    }
     const settings = webhookSettingsFromEnv();
     if (settings && globalForBackground.meridianWebhookDeliverer === undefined) {
       deliverer = startWebhookDeliverer(getPrisma(), settings);
@@ -66,9 +82,11 @@ export function startBackgroundWork(): TBackground {
   const background: TBackground = {
     worker,
     deliverer,
+    collector,
     stop: () =>
       (stopping ??= (async () => {
         deliverer?.stop();
+        await collector?.stop();
         // Running steps finish (or are left to the next claim), leases are released.
         await worker?.stop();
       })()),
