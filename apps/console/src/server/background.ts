@@ -4,7 +4,7 @@
  * instrumentation.ts; never imported by pages or the browser.
  */
 import { env, getPrisma } from "@meridian/db";
-import { startWebhookDeliverer, webhookSettingsFromEnv, type TWebhookDeliverer } from "@meridian/api";
+import { startDashboardJobs, startWebhookDeliverer, webhookSettingsFromEnv, type TDashboardJobs, type TWebhookDeliverer } from "@meridian/api";
 import { createSimulatedDriver, SIMULATED_DURATIONS_MS } from "@meridian/fleet";
 import { startWorker, type TWorker } from "@meridian/orchestrator/engine";
 import { createCollector, parseCredentialKey, type TCollector } from "@meridian/fleet/collector";
@@ -32,6 +32,7 @@ export function startBackgroundWork(): TBackground {
   const e = env();
   let worker: TWorker | null = null;
   let deliverer: TWebhookDeliverer | null = null;
+  let dashboardJobs: TDashboardJobs | null = null;
   let collector: TCollector | null = null;
 
   if (!e.DATABASE_URL) {
@@ -76,6 +77,8 @@ export function startBackgroundWork(): TBackground {
       globalForBackground.meridianWebhookDeliverer = deliverer;
       deliverer.kick(); // what was left in the outbox by the previous process
     }
+    // Dashboards: sample rollups (raw -> hourly -> daily, retention) and the residency sweep, every minute.
+    dashboardJobs = startDashboardJobs(getPrisma(), { sampleIntervalMs: e.MERIDIAN_COLLECTOR_INTERVAL_MS, log });
   }
 
   let stopping: Promise<void> | null = null;
@@ -86,6 +89,7 @@ export function startBackgroundWork(): TBackground {
     stop: () =>
       (stopping ??= (async () => {
         deliverer?.stop();
+        dashboardJobs?.stop();
         await collector?.stop();
         // Running steps finish (or are left to the next claim), leases are released.
         await worker?.stop();
