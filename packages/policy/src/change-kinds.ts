@@ -83,6 +83,8 @@ export const ZAddReplicaParamsSchema = z.object({
   dataCenterId: id("Data center"),
   /** Instance to replicate from; the cluster's primary when omitted. */
   sourceInstanceId: id("Source instance").optional(),
+  /** Real servers are never provisioned: a registered empty instance (STANDBY, no links) of a POSTGRES cluster to turn into the replica. */
+  targetInstanceId: id("Target instance").optional(),
   mode: ZLinkModeSchema,
 });
 
@@ -102,6 +104,14 @@ export const ZAddLinkParamsSchema = z.object({
   /** An existing instance of the cluster in the target data center; a sync target is provisioned when omitted. */
   targetInstanceId: id("Target instance").optional(),
   mode: ZLinkModeSchema,
+  /** Data-sync hosting: only these tables ("schema.table", or "table" in public); all tables when omitted. */
+  tables: z
+    .array(
+      z.string({ error: "A table name is text" }).trim().regex(/^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/, "A table is named table or schema.table"),
+      { error: "Tables must be a list of table names" },
+    )
+    .max(500, "At most 500 tables")
+    .optional(),
 });
 
 export const ZRemoveLinkParamsSchema = z.object({

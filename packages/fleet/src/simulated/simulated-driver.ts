@@ -21,6 +21,8 @@ export const SIMULATED_DURATIONS_MS: Record<string, number> = {
   checkLink: 300,
   waitForCatchUp: 4_000,
   verifySchema: 800,
+  preflightLink: 500,
+  verifyLink: 1_500,
   verifyDataCenterEmpty: 300,
   provisionInstance: 6_000,
   deprovisionInstance: 3_000,

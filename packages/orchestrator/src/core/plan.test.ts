@@ -126,7 +126,7 @@ describe("parsePlan", () => {
   it("knows which actions mutate", () => {
     const readOnly = Object.entries(PLAN_ACTIONS).filter(([, s]) => !s.mutates).map(([a]) => a);
     expect(readOnly.sort()).toEqual(
-      ["checkCapacity", "checkInstance", "checkLink", "checkReplicaReady", "manualIntervention", "verifyDataCenterEmpty", "verifySchema", "waitForCatchUp"].sort(),
+      ["checkCapacity", "checkInstance", "checkLink", "checkReplicaReady", "manualIntervention", "verifyDataCenterEmpty", "verifySchema", "waitForCatchUp", "waitForFenceLsn", "preflightLink", "verifyLink"].sort(),
     );
   });
 });

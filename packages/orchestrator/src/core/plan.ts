@@ -52,6 +52,18 @@ export const PLAN_ACTIONS = {
     timeoutMs: MINUTE,
   },
   verifySchema: { mutates: false, description: "An instance has the schema the primary has after the change", retry: patient, timeoutMs: 10 * MINUTE },
+  preflightLink: {
+    mutates: false,
+    description: "Before building a link: both servers answer, wal_level, privileges, primary keys, no conflicting table on the target",
+    retry: quick,
+    timeoutMs: MINUTE,
+  },
+  verifyLink: {
+    mutates: false,
+    description: "Compare source and target per table (row count and checksum); the link is ACTIVE once they match",
+    retry: patient,
+    timeoutMs: 30 * MINUTE,
+  },
   verifyDataCenterEmpty: { mutates: false, description: "No instance is left in a data center", retry: quick, timeoutMs: MINUTE },
   provisionInstance: { mutates: true, description: "Create a database server in a data center", retry: patient, timeoutMs: 15 * MINUTE },
   deprovisionInstance: { mutates: true, description: "Destroy a database server", retry: patient, timeoutMs: 15 * MINUTE },

@@ -4,6 +4,7 @@ import { type PlanSession, type TPlannedChange, type TPlanningContext } from "..
 import { dataCenterOf, findCluster, findDataCenter, findInstance, type TFleetSnapshot } from "../snapshot";
 import { composeNewMember } from "./add-replica";
 import { DEFAULT_CONTEXT, addLinkAfter, catchUpLimit, linkIdFor, planWith } from "./common";
+import { assertRealPair, composeRealLink, isReal } from "./postgres-link";
 
 export function composeAddLink(session: PlanSession, params: TAddLinkParams): void {
   const cluster = findCluster(session.after, params.clusterId);
@@ -18,6 +19,15 @@ export function composeAddLink(session: PlanSession, params: TAddLinkParams): vo
       `${source.name} already runs in ${dc.code}: a sync link goes to another data center`,
       "targetDataCenterId",
     );
+
+  if (!params.targetInstanceId && isReal(source))
+    throw new PlanningError(
+      "INVALID",
+      `${source.name} is a real server: pick the instance in ${dc.code} to sync to (Meridian does not provision real servers; register one first)`,
+      "targetInstanceId",
+    );
+  if (params.tables?.length && !isReal(source))
+    throw new PlanningError("INVALID", "A subset of tables can only be synced between real servers", "tables");
 
   if (!params.targetInstanceId) {
     composeNewMember(session, {
@@ -44,7 +54,10 @@ export function composeAddLink(session: PlanSession, params: TAddLinkParams): vo
     throw new PlanningError("CONFLICT", `A link ${source.name} -> ${target.name} already exists`, "targetInstanceId");
 
   const linkId = linkIdFor(session, source.id, target.id);
-  session
+  if (isReal(source) || isReal(target)) {
+    assertRealPair(source, target, params.mode, { target: "targetInstanceId", mode: "mode" });
+    composeRealLink(session, { cluster, source, target, linkId, mode: params.mode, tables: params.tables });
+  } else session
     .step({
       slug: `check-${source.name}`,
       name: `Check that ${source.name} is up`,
@@ -79,7 +92,9 @@ export function composeAddLink(session: PlanSession, params: TAddLinkParams): vo
 /**
  * ADD_LINK: sync an instance to another data center. Into an existing instance of the
  * cluster there (create link, wait for catch-up), or into a new sync target (STANDBY)
- * provisioned there.
+ * provisioned there. Between real servers (POSTGRES): into an existing instance only, with a
+ * preflight before and a data verification after (postgres-link.ts), optionally for a subset
+ * of tables (data-sync hosting).
  */
 export function planAddLink(
   params: TAddLinkParams,

@@ -23,6 +23,7 @@ import {
   linkIdFor,
   planWith,
 } from "./common";
+import { assertRealPair, composeRealLink, isReal } from "./postgres-link";
 
 export interface TNewMember {
   instance: TInstanceSnapshot;
@@ -122,6 +123,7 @@ export function composeAddReplica(session: PlanSession, params: TAddReplicaParam
   const source = params.sourceInstanceId
     ? findInstance(cluster, params.sourceInstanceId, "sourceInstanceId")
     : primaryOf(cluster);
+  if (isReal(source) || params.targetInstanceId) return composeRealReplica(session, params, cluster, dc, source);
   return composeNewMember(session, {
     cluster,
     dc,
@@ -133,7 +135,49 @@ export function composeAddReplica(session: PlanSession, params: TAddReplicaParam
   });
 }
 
-/** ADD_REPLICA: check capacity -> provision -> replicate -> wait for catch-up -> register. */
+/**
+ * ADD_REPLICA on real servers: a registered empty instance (STANDBY, no links) of the cluster in
+ * the data center subscribes to the source and becomes REPLICA once its data is verified.
+ */
+function composeRealReplica(
+  session: PlanSession,
+  params: TAddReplicaParams,
+  cluster: TClusterSnapshot,
+  dc: TDataCenterSnapshot,
+  source: TInstanceSnapshot,
+): TNewMember {
+  if (!params.targetInstanceId)
+    throw new PlanningError(
+      "INVALID",
+      `${source.name} is a real server: pick the registered empty instance in ${dc.code} that becomes the replica (Meridian does not provision real servers)`,
+      "targetInstanceId",
+    );
+  const target = findInstance(cluster, params.targetInstanceId, "targetInstanceId");
+  if (target.id === source.id) throw new PlanningError("INVALID", "An instance cannot replicate to itself", "targetInstanceId");
+  if (target.dataCenterId !== dc.id)
+    throw new PlanningError("INVALID", `${target.name} runs in ${dataCenterOf(session.after, target).code}, not in ${dc.code}`, "targetInstanceId");
+  if (target.role !== "STANDBY")
+    throw new PlanningError("INVALID", `${target.name} is a ${target.role.toLowerCase()}: only an empty STANDBY instance becomes a new replica`, "targetInstanceId");
+  if (cluster.links.some((l) => l.sourceId === target.id || l.targetId === target.id))
+    throw new PlanningError("PRECONDITION_FAILED", `${target.name} already has replication links: it is not empty`, "targetInstanceId");
+  if (source.health === "DOWN")
+    throw new PlanningError("PRECONDITION_FAILED", `Source instance ${source.name} is DOWN: nothing can replicate from it`, params.sourceInstanceId ? "sourceInstanceId" : "clusterId");
+  assertRealPair(source, target, params.mode, { target: "targetInstanceId", mode: "mode" });
+  const linkId = linkIdFor(session, source.id, target.id);
+  composeRealLink(session, { cluster, source, target, linkId, mode: params.mode, registerAs: "REPLICA" });
+  target.role = "REPLICA";
+  const link = addLinkAfter(cluster, { id: linkId, sourceId: source.id, targetId: target.id, mode: params.mode });
+  session.blast
+    .instance(cluster, target, "linked")
+    .instance(cluster, source, "source")
+    .link(cluster, link, "added")
+    .dataCenter(dc)
+    .dataCenter(dataCenterOf(session.after, source));
+  session.place(cluster, dc, "replicate");
+  return { instance: target, linkId };
+}
+
+/** ADD_REPLICA: check capacity -> provision -> replicate -> wait for catch-up -> register (real servers: see composeRealReplica). */
 export function planAddReplica(
   params: TAddReplicaParams,
   snapshot: TFleetSnapshot,

@@ -3,6 +3,7 @@ import { PlanningError } from "../planning-error";
 import { type PlanSession, type TPlannedChange, type TPlanningContext } from "../session";
 import { findCluster, findInstance, incomingLinks, type TFleetSnapshot } from "../snapshot";
 import { DEFAULT_CONTEXT, planWith } from "./common";
+import { isReal } from "./postgres-link";
 
 export function composeRemoveLink(session: PlanSession, params: TRemoveLinkParams): void {
   const cluster = findCluster(session.after, params.clusterId);
@@ -10,7 +11,9 @@ export function composeRemoveLink(session: PlanSession, params: TRemoveLinkParam
   if (!link) throw new PlanningError("NOT_FOUND", `Link ${params.linkId} is not a link of cluster ${cluster.name}`, "linkId");
   const source = findInstance(cluster, link.sourceId, "linkId");
   const target = findInstance(cluster, link.targetId, "linkId");
-  if (target.role !== "PRIMARY" && incomingLinks(cluster, target.id).length === 1)
+  // A data-sync target on a real server (STANDBY) may lose its only link: it keeps the data it has.
+  const syncTarget = isReal(target) && target.role === "STANDBY";
+  if (target.role !== "PRIMARY" && !syncTarget && incomingLinks(cluster, target.id).length === 1)
     throw new PlanningError(
       "PRECONDITION_FAILED",
       `Removing ${source.name} -> ${target.name} would leave ${target.name} with no source: remove the ${target.role.toLowerCase()} instead (REMOVE_REPLICA)`,

@@ -3,6 +3,7 @@ import { PlanningError } from "../planning-error";
 import { type PlanSession, type TPlannedChange, type TPlanningContext } from "../session";
 import { dataCenterOf, findCluster, findInstance, incomingLinks, outgoingLinks, type TFleetSnapshot } from "../snapshot";
 import { DEFAULT_CONTEXT, nameOf, planWith, removeInstanceAfter } from "./common";
+import { isReal } from "./postgres-link";
 
 export function composeRemoveReplica(session: PlanSession, params: TRemoveReplicaParams): void {
   const cluster = findCluster(session.after, params.clusterId);
@@ -59,6 +60,13 @@ export function composeRemoveReplica(session: PlanSession, params: TRemoveReplic
     });
     session.blast.link(cluster, link, "removed");
   }
+  if (isReal(instance)) {
+    // A real server is never destroyed by a plan: it stays in the inventory, unregistered and
+    // without links (its copied tables and rows stay on it: drop them before reusing it).
+    session.blast.instance(cluster, instance, "removed").dataCenter(dc);
+    cluster.links = cluster.links.filter((l) => l.sourceId !== instance.id && l.targetId !== instance.id);
+    return;
+  }
   session.step({
     slug: `deprovision-${instance.name}`,
     name: `Deprovision ${instance.name} in ${dc.code}`,
@@ -80,7 +88,7 @@ export function composeRemoveReplica(session: PlanSession, params: TRemoveReplic
   removeInstanceAfter(session, cluster, instance);
 }
 
-/** REMOVE_REPLICA: check -> unregister -> stop replication -> deprovision. */
+/** REMOVE_REPLICA: check -> unregister -> stop replication -> deprovision (real servers: no deprovision; nothing of the link is left on either server). */
 export function planRemoveReplica(
   params: TRemoveReplicaParams,
   snapshot: TFleetSnapshot,
