@@ -5,7 +5,8 @@
  */
 import { env, getPrisma } from "@meridian/db";
 import { startDashboardJobs, startWebhookDeliverer, webhookSettingsFromEnv, type TDashboardJobs, type TWebhookDeliverer } from "@meridian/api";
-import { createSimulatedDriver, SIMULATED_DURATIONS_MS } from "@meridian/fleet";
+import { createFleetDriver, createRoutingDriver, createSimulatedDriver, SIMULATED_DURATIONS_MS, type TSimulatedDriverOptions } from "@meridian/fleet";
+import { credentialKeyText } from "@meridian/db/credential-key";
 import { startWorker, type TWorker } from "@meridian/orchestrator/engine";
 import { createCollector, parseCredentialKey, type TCollector } from "@meridian/fleet/collector";
 
@@ -27,6 +28,20 @@ const globalForBackground = globalThis as unknown as {
 
 const log = (line: string) => console.log(`[meridian] ${line}`);
 
+/**
+ * Simulated and real (postgres) instances side by side. The launcher hands this process the
+ * credential key (MERIDIAN_CREDENTIAL_KEY); without one, steps on real servers fail with a
+ * readable error and the simulated fleet still runs.
+ */
+function fleetDriver(simulated: TSimulatedDriverOptions) {
+  try {
+    return createFleetDriver({ credentialKey: credentialKeyText({ embedded: false }), simulated });
+  } catch (error) {
+    log(`no postgres driver in this process: ${error instanceof Error ? error.message : String(error)}`);
+    return createRoutingDriver({ SIMULATED: createSimulatedDriver(simulated) });
+  }
+}
+
 export function startBackgroundWork(): TBackground {
   if (globalForBackground.meridianBackground) return globalForBackground.meridianBackground;
   const e = env();
@@ -42,9 +57,7 @@ export function startBackgroundWork(): TBackground {
       const stepMs = e.MERIDIAN_SIM_STEP_MS;
       worker = startWorker({
         databaseUrl: e.DATABASE_URL,
-        driver: createSimulatedDriver({
-          durationsMs: Object.fromEntries(Object.keys(SIMULATED_DURATIONS_MS).map((action) => [action, stepMs])),
-        }),
+        driver: fleetDriver({ durationsMs: Object.fromEntries(Object.keys(SIMULATED_DURATIONS_MS).map((action) => [action, stepMs])) }),
         concurrency: e.MERIDIAN_WORKER_CONCURRENCY,
         leaseMs: 15_000,
         pollMs: 1_000,

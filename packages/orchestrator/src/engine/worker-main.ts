@@ -20,7 +20,8 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { env } from "@meridian/db";
-import { createSimulatedDriver, parseFaults, SIMULATED_DURATIONS_MS } from "@meridian/fleet";
+import { createFleetDriver, createRoutingDriver, createSimulatedDriver, parseFaults, SIMULATED_DURATIONS_MS, type TSimulatedDriverOptions } from "@meridian/fleet";
+import { credentialKeyText } from "@meridian/db/credential-key";
 import { type TEngineEvent } from "./executor";
 import { startWorker } from "./worker";
 
@@ -35,6 +36,27 @@ const ZCrashAt = z.object({
 function fail(message: string): never {
   console.error(`worker: ${message}`);
   process.exit(2);
+}
+
+/**
+ * Simulated and real (postgres) instances side by side. The credential key: MERIDIAN_CREDENTIAL_KEY,
+ * or, against the launcher's embedded metadata database (127.0.0.1:MERIDIAN_PG_PORT), the key
+ * generated beside its data. Without a key, steps on real servers fail with a readable error.
+ */
+function fleetDriver(databaseUrl: string, simulated: TSimulatedDriverOptions) {
+  let embedded = false;
+  try {
+    const url = new URL(databaseUrl);
+    embedded = ["127.0.0.1", "localhost"].includes(url.hostname) && Number(url.port || 5432) === env().MERIDIAN_PG_PORT;
+  } catch {
+    embedded = false;
+  }
+  try {
+    return createFleetDriver({ credentialKey: credentialKeyText({ embedded }), simulated });
+  } catch (error) {
+    console.error(`worker: no postgres driver: ${error instanceof Error ? error.message : String(error)}`);
+    return createRoutingDriver({ SIMULATED: createSimulatedDriver(simulated) });
+  }
 }
 
 function numberOption(value: string | undefined, name: string, fallback: number): number {
@@ -98,7 +120,7 @@ async function main(): Promise<void> {
     pollMs: numberOption(values["poll-ms"], "poll-ms", 1_000),
     listen: !values["no-listen"],
     enqueueApproved: !values["no-enqueue-approved"],
-    driver: createSimulatedDriver({
+    driver: fleetDriver(databaseUrl, {
       durationScale: values["step-ms"] !== undefined ? 1 : numberOption(values["duration-scale"], "duration-scale", 1),
       ...(values["step-ms"] !== undefined
         ? {
