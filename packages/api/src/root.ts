@@ -10,6 +10,7 @@ import { topologyRouter } from "./routers/topology";
 import { executionsRouter } from "./routers/executions";
 import { dashboardsRouter } from "./routers/dashboards";
 import { usersRouter } from "./routers/users";
+import { instancesRegistryRouter } from "./routers/instances-registry";
 
 /** Every domain router, merged. One folder per domain under routers/. */
 export const appRouter = createTRPCRouter({
@@ -24,6 +25,7 @@ export const appRouter = createTRPCRouter({
   executions: executionsRouter,
   dashboards: dashboardsRouter,
   users: usersRouter,
+  instancesRegistry: instancesRegistryRouter,
 });
 
 export type AppRouter = typeof appRouter;

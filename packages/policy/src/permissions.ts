@@ -77,6 +77,16 @@ export const PERMISSIONS = {
     mutates: true,
     description: "Run the residency sweep now (opens and closes residency findings; it also runs on a schedule)",
   },
+  "instance.register": {
+    roles: ["ADMIN", "DBA"],
+    mutates: true,
+    description: "Register an existing PostgreSQL server as an instance (connection checked first; credential stored encrypted, never shown again; audited)",
+  },
+  "instance.rotateCredential": {
+    roles: ["ADMIN", "DBA"],
+    mutates: true,
+    description: "Set or rotate the credential Meridian connects to an instance with (write-only; audited without the value)",
+  },
   "execution.read": { roles: ALL, mutates: false, description: "See the execution of a change request: steps, progress, logs" },
   "execution.operate": {
     roles: ["ADMIN", "DBA"],
