@@ -142,7 +142,7 @@ export class PlanSession {
     const steps: TPlanStep[] = this.drafts.map((d, i) => {
       const spec = PLAN_ACTIONS[d.action];
       const step: TPlanStep = {
-        id: `${String(i + 1).padStart(width, "0")}-${d.slug}`,
+        id: `${String(i + 1).padStart(width, "0")}-${slugify(d.slug)}`,
         name: d.name,
         action: d.action,
         input: d.input,
