@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { STATIC_SECURITY_HEADERS } from "./src/server/request-guard";
 
 const nextConfig: NextConfig = {
   // Workspace packages ship TypeScript sources.
@@ -13,6 +14,9 @@ const nextConfig: NextConfig = {
     "bcryptjs",
   ],
   poweredByHeader: false,
+  // On every response, static files included; the Content-Security-Policy (with a nonce per
+  // page) and HSTS (https only) are set by proxy.ts.
+  headers: async () => [{ source: "/:path*", headers: [...STATIC_SECURITY_HEADERS] }],
   reactStrictMode: true,
 };
 

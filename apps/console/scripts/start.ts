@@ -11,10 +11,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createPrismaClient, env } from "@meridian/db";
+import { createPrismaClient, env, isLoopbackHost } from "@meridian/db";
 import { dataHome, startEmbeddedPostgres, type TEmbeddedPostgres } from "@meridian/db/embedded";
 import { applyMigrations, ensureDatabase, redactUrl } from "@meridian/db/migrations";
-import { DEMO_USERS, isSeeded, seedDemo } from "@meridian/db/seed";
+import { DEFAULT_DEMO_PASSWORD, DEMO_USERS, isSeeded, planDemoPassword, replacePublishedPassword, seedDemo } from "@meridian/db/seed";
 import { credentialKeyText } from "@meridian/db/credential-key";
 import { startConsoleLab, type TConsoleLab } from "./lab";
 
@@ -68,11 +68,18 @@ async function main(): Promise<void> {
   const applied = await applyMigrations(url);
   log(applied.length ? `applied migrations: ${applied.join(", ")}` : "migrations up to date");
 
+  // The published demo password only on loopback with the embedded database (security defaults).
+  const passwords = planDemoPassword({ host: e.HOST, externalDatabase: !embedded, configuredPassword: e.MERIDIAN_DEMO_PASSWORD });
+  let oneTimePassword: string | null = null;
   const prisma = createPrismaClient(url, { max: 2 });
   try {
     if (!(await isSeeded(prisma))) {
       log(`seeding the demo fleet (${e.MERIDIAN_SEED_INSTANCES} instances)`);
-      await seedDemo(prisma, { instances: e.MERIDIAN_SEED_INSTANCES, demoPassword: e.MERIDIAN_DEMO_PASSWORD, history: true, log });
+      const { password: demoPassword, mustChangePassword } = passwords;
+      await seedDemo(prisma, { instances: e.MERIDIAN_SEED_INSTANCES, demoPassword, mustChangePassword, history: true, log });
+      if (passwords.generated) oneTimePassword = passwords.password;
+    } else if (passwords.generated && (await replacePublishedPassword(prisma, passwords.password)).length > 0) {
+      oneTimePassword = passwords.password;
     }
   } finally {
     await prisma.$disconnect();
@@ -87,10 +94,13 @@ async function main(): Promise<void> {
     return;
   }
   const port = e.PORT;
-  const publicUrl = e.NEXTAUTH_URL ?? `http://localhost:${port}`;
+  const host = e.HOST;
+  const wildcard = host === "0.0.0.0" || host === "::";
+  const urlHost = wildcard || isLoopbackHost(host) ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  const publicUrl = e.NEXTAUTH_URL ?? `http://${urlHost}:${port}`;
   const require = createRequire(import.meta.url);
   const nextBin = require.resolve("next/dist/bin/next", { paths: [consoleDir] });
-  child = spawn(process.execPath, [nextBin, "start", "-p", String(port)], {
+  child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", host], {
     cwd: consoleDir,
     stdio: ["ignore", "inherit", "inherit"],
     env: {
@@ -108,7 +118,7 @@ async function main(): Promise<void> {
   // Wait until the console answers, then say where it is.
   for (let i = 0; i < 600 && !stopping; i++) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/api/health`);
+      const res = await fetch(`http://${urlHost}:${port}/api/health`);
       if (res.status < 500) break;
     } catch {
       // not listening yet
@@ -117,9 +127,42 @@ async function main(): Promise<void> {
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log(`Meridian console ready in ${seconds} s: ${publicUrl}`);
-  log(`demo sign-ins (password "${e.MERIDIAN_DEMO_PASSWORD}"):`);
+  log(
+    isLoopbackHost(host)
+      ? `listening on ${host} only (this machine); set HOST=0.0.0.0 to serve others`
+      : `listening on ${wildcard ? "every interface" : host}: reachable from other machines`,
+  );
+  if (oneTimePassword) {
+    showOneTimePassword(oneTimePassword, passwords.reason ?? "");
+    log("demo sign-ins (with the one-time password; each user must choose a new one at first sign-in):");
+  } else if (passwords.generated) {
+    log("demo sign-ins (with the one-time password shown when this database was seeded):");
+  } else if (passwords.password !== DEFAULT_DEMO_PASSWORD) {
+    log("demo sign-ins (with the password set in MERIDIAN_DEMO_PASSWORD):");
+  } else {
+    log(`demo sign-ins (password "${DEFAULT_DEMO_PASSWORD}", accepted because only this machine can reach the console):`);
+  }
   for (const user of DEMO_USERS) log(`  ${user.email.padEnd(28)} ${user.persona}`);
   log("Ctrl-C stops the console" + (embedded ? " and the embedded PostgreSQL" : ""));
+}
+
+/**
+ * The generated password, once: straight to the terminal when there is one, never into a log
+ * that persists (nor the audit trail). Without a terminal (a service manager capturing the
+ * output) it goes to a file only the owner can read, and the log says where.
+ */
+function showOneTimePassword(password: string, reason: string): void {
+  if (process.stdout.isTTY) {
+    process.stdout.write(
+      `\n  One-time password of the demo users (${reason}):\n\n      ${password}\n\n` +
+        "  Shown once. Each user must choose a new password at first sign-in.\n\n",
+    );
+    return;
+  }
+  const file = path.join(dataHome(), "one-time-password");
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  log(`one-time password of the demo users (${reason}) written to ${file} (mode 600): read it, then delete the file`);
 }
 
 main().catch((error: unknown) => {

@@ -3,16 +3,27 @@ import { type NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { type OAuthConfig } from "next-auth/providers/oauth";
 import { z } from "zod";
-import { appendAuditEvent } from "@meridian/api";
+import {
+  accountKey,
+  addressKey,
+  appendAuditEvent,
+  clearAccountFailures,
+  clientAddressOf,
+  recordSignInFailure,
+  signInBlock,
+  tooManyAttemptsCode,
+} from "@meridian/api";
 import { env, getPrisma } from "@meridian/db";
 import { isRole, type TRole } from "@meridian/policy";
 
 /**
  * next-auth (v4) configuration: email + password against the `User` table, and an optional
  * OpenID Connect provider when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are set.
- * Sessions are JWTs carrying the user's id, name, email and roles; pages and the tRPC context
- * re-read the user row on every request (see session.ts), so disabling a user or changing
- * roles applies at once.
+ * Sessions are JWTs carrying the user's id, name, email, roles, the user's `session_version`,
+ * the sign-in time and the last request time; every request checks them against the user row
+ * and the idle and absolute limits (session.ts), so disabling a user or changing roles applies
+ * at the next request. Failed password sign-ins are throttled per account and per client
+ * address (services/auth/sign-in-throttle in @meridian/api).
  *
  * Built lazily: `next build` imports this module without any secret in the environment.
  */
@@ -75,18 +86,22 @@ export function getAuthOptions(): NextAuthOptions {
       email: { label: "Email", type: "email" },
       password: { label: "Password", type: "password" },
     },
-    async authorize(raw) {
+    async authorize(raw, req) {
       const parsed = ZCredentialsSchema.safeParse(raw);
       if (!parsed.success) return null;
       const prisma = getPrisma();
+      const address = clientAddressOf(req?.headers);
+      // Blocked account or address: refused before the password is even compared.
+      const block = await signInBlock(prisma, [accountKey(parsed.data.email), addressKey(address)]);
+      if (block.blocked) throw new Error(tooManyAttemptsCode(block.retryAfterSeconds));
       const user = await prisma.user.findUnique({
         where: { email: parsed.data.email },
-        select: { id: true, email: true, name: true, roles: true, disabled: true, passwordHash: true },
+        select: { id: true, email: true, name: true, roles: true, disabled: true, passwordHash: true, sessionVersion: true },
       });
       // Compare against a dummy hash when the user is unknown, so timing does not tell.
       const hash = user?.passwordHash ?? "$2b$10$Ja4TQ5/cHDoH10p8.9CqseDOG/Caj0e0mBXepnOxdwrfKYH400oki";
       const ok = await bcrypt.compare(parsed.data.password, hash);
-      // Every sign-in, refused or not, is on the audit trail (never the password).
+      // Successful sign-ins are on the audit trail; failures in aggregate (recordSignInFailure).
       const audit = (action: string, reason?: string) =>
         appendAuditEvent(prisma, {
           actor: { id: user?.id ?? null, email: parsed.data.email },
@@ -96,7 +111,13 @@ export function getAuthOptions(): NextAuthOptions {
           after: { provider: "credentials", ...(reason ? { reason } : {}) },
         });
       if (!user || !user.passwordHash || !ok) {
-        await audit("auth.signInFailed", user ? "wrong password" : "unknown email");
+        const failure = await recordSignInFailure(prisma, {
+          email: parsed.data.email,
+          address,
+          userId: user?.id ?? null,
+          reason: user ? "wrong password" : "unknown email",
+        });
+        if (failure.block.blocked) throw new Error(tooManyAttemptsCode(failure.block.retryAfterSeconds));
         return null;
       }
       // Only someone who knows the password learns that the account is disabled.
@@ -105,8 +126,9 @@ export function getAuthOptions(): NextAuthOptions {
         throw new Error("AccountDisabled");
       }
       await prisma.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
+      await clearAccountFailures(prisma, parsed.data.email);
       await audit("auth.signIn");
-      return { id: user.id, email: user.email, name: user.name, roles: rolesOf(user.roles) };
+      return { id: user.id, email: user.email, name: user.name, roles: rolesOf(user.roles), sessionVersion: user.sessionVersion };
     },
   });
 
@@ -114,7 +136,9 @@ export function getAuthOptions(): NextAuthOptions {
 
   cached = {
     secret,
-    session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+    // The token expires after the idle timeout unless a request refreshes it (proxy.ts); the
+    // absolute lifetime is checked against `authTime` (session.ts).
+    session: { strategy: "jwt", maxAge: env().MERIDIAN_SESSION_IDLE_MINUTES * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: oidc ? [credentials, oidc] : [credentials],
     callbacks: {
@@ -158,19 +182,26 @@ export function getAuthOptions(): NextAuthOptions {
           // The provider's subject is not our id: carry the Meridian user's id and roles.
           const row = await getPrisma().user.findUnique({
             where: { email: user.email.toLowerCase() },
-            select: { id: true, name: true, email: true, roles: true },
+            select: { id: true, name: true, email: true, roles: true, sessionVersion: true },
           });
           if (row) {
             token.uid = row.id;
             token.name = row.name;
             token.email = row.email;
             token.roles = rolesOf(row.roles);
+            token.sv = row.sessionVersion;
           }
         } else if (user) {
           token.uid = user.id;
           token.name = user.name;
           token.email = user.email;
           token.roles = user.roles ?? [];
+          token.sv = user.sessionVersion ?? 0;
+        }
+        if (user) {
+          const now = Date.now();
+          token.authTime = now;
+          token.lastSeen = now;
         }
         return token;
       },
@@ -181,6 +212,7 @@ export function getAuthOptions(): NextAuthOptions {
           email: token.email ?? "",
           roles: token.roles ?? [],
         };
+        session.claims = { sessionVersion: token.sv ?? -1, authTime: token.authTime ?? 0, lastSeen: token.lastSeen ?? 0 };
         return session;
       },
       redirect({ url, baseUrl }) {

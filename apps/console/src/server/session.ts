@@ -3,31 +3,34 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getServerSession } from "next-auth";
 import { cache } from "react";
-import { getPrisma } from "@meridian/db";
-import { isRole } from "@meridian/policy";
-import { type TSessionUser } from "@meridian/api";
+import { env, getPrisma } from "@meridian/db";
+import { checkSession, type TSessionUser } from "@meridian/api";
 import { getAuthOptions } from "./auth";
 
 /** Header set by proxy.ts with the requested path and query, for sign-in redirects. */
 export const REQUEST_URL_HEADER = "x-meridian-url";
 
+/** Path of the page that replaces a generated (one-time) password. */
+export const CHANGE_PASSWORD_PATH = "/account/password";
+
 /**
- * The signed-in user, read from the session cookie and then from the database (so a disabled
- * user or a role change takes effect on the next request). Null when not signed in. Cached
- * for one server render.
+ * The signed-in user, read from the session cookie and then from the database. Null when not
+ * signed in, or when the session is over: idle longer than MERIDIAN_SESSION_IDLE_MINUTES,
+ * older than MERIDIAN_SESSION_MAX_HOURS, or revoked (roles changed, account disabled: the
+ * token's session version differs from the user's). Cached for one server render.
  */
 export const getCurrentUser = cache(async (): Promise<TSessionUser | null> => {
   // Per request by nature: never prerendered at build time (no secret, no database there).
   await connection();
   const session = await getServerSession(getAuthOptions());
   const id = session?.user?.id;
-  if (!id) return null;
-  const user = await getPrisma().user.findUnique({
-    where: { id },
-    select: { id: true, email: true, name: true, roles: true, disabled: true },
+  if (!id || !session.claims) return null;
+  const e = env();
+  const checked = await checkSession(getPrisma(), { userId: id, ...session.claims }, Date.now(), {
+    idleMinutes: e.MERIDIAN_SESSION_IDLE_MINUTES,
+    maxHours: e.MERIDIAN_SESSION_MAX_HOURS,
   });
-  if (!user || user.disabled) return null;
-  return { id: user.id, email: user.email, name: user.name, roles: user.roles.filter(isRole) };
+  return checked.ok ? checked.user : null;
 });
 
 /** A same-origin path safe to come back to after signing in. */
@@ -40,6 +43,8 @@ export function safeCallbackUrl(value: string | null | undefined): string {
 /** The signed-in user, or a redirect to the sign-in page that comes back here afterwards. */
 export async function requireUser(): Promise<TSessionUser> {
   const user = await getCurrentUser();
+  // A one-time password must be replaced before anything else.
+  if (user?.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
   if (user) return user;
   const requested = safeCallbackUrl((await headers()).get(REQUEST_URL_HEADER));
   redirect(`/signin?callbackUrl=${encodeURIComponent(requested)}`);

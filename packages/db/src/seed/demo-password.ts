@@ -1,4 +1,5 @@
-import { generatePassword, isLoopbackHost } from "../passwords";
+import type { PrismaClient } from "../generated/prisma/client";
+import { generatePassword, hashPassword, isLoopbackHost, verifyPassword } from "../passwords";
 import { DEFAULT_DEMO_PASSWORD } from "./demo-users";
 
 export interface TDemoPasswordPlan {
@@ -30,4 +31,22 @@ export function planDemoPassword(input: { host: string; externalDatabase: boolea
     ? `the console listens on ${input.host}, beyond this machine`
     : "the metadata database is an external one (DATABASE_URL)";
   return { password: generatePassword(), generated: true, mustChangePassword: true, reason };
+}
+
+/**
+ * For a database seeded earlier with the published password and now served beyond loopback (or
+ * from an external server): gives every account that still has it the new one-time password,
+ * to be changed at first sign-in. Returns the emails changed.
+ */
+export async function replacePublishedPassword(prisma: PrismaClient, password: string): Promise<string[]> {
+  const users = await prisma.user.findMany({ where: { passwordHash: { not: null } }, select: { id: true, email: true, passwordHash: true } });
+  const still: { id: string; email: string }[] = [];
+  for (const u of users) if (u.passwordHash && (await verifyPassword(DEFAULT_DEMO_PASSWORD, u.passwordHash))) still.push(u);
+  if (still.length === 0) return [];
+  const passwordHash = await hashPassword(password);
+  await prisma.user.updateMany({
+    where: { id: { in: still.map((u) => u.id) } },
+    data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 } },
+  });
+  return still.map((u) => u.email);
 }

@@ -12,7 +12,7 @@ import { seedDashboardHistory } from "./dashboard-history";
  */
 
 export { DEMO_USERS, DEFAULT_DEMO_PASSWORD, type TDemoPersona, type TDemoUser } from "./demo-users";
-export { planDemoPassword, type TDemoPasswordPlan } from "./demo-password";
+export { planDemoPassword, replacePublishedPassword, type TDemoPasswordPlan } from "./demo-password";
 export { DEMO_TEAMS, DEMO_TEAM_SLUG, type TTeamSeed } from "./teams";
 export { DEMO_JURISDICTIONS, DEMO_REGIONS, DEMO_DATA_CENTERS } from "./geography";
 export {

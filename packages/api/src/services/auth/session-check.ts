@@ -1,6 +1,6 @@
 import { isRole } from "@meridian/policy";
-import { type TDb } from "../audit/append-audit-event";
-import { type TSessionUser } from "../../context";
+import type { TDb } from "../audit/append-audit-event";
+import type { TSessionUser } from "../../context";
 
 /**
  * Whether a signed session (a JWT) still grants access, decided at every request:
