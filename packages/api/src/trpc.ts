@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import { type OpenApiMeta } from "trpc-to-openapi";
 import superjson from "superjson";
 import { z } from "zod";
 import { can, type TPermission } from "@meridian/policy";
@@ -8,12 +9,13 @@ import { type TContext } from "./context";
 /**
  * Procedure metadata. Every procedure must declare either `permission` (checked against the
  * permission table in @meridian/policy) or `public: true`. A procedure that declares neither
- * is refused at run time (default deny) and fails the router-walk test.
+ * is refused at run time (default deny) and fails the router-walk test. Procedures of the team
+ * API also carry `openapi` (method and path under /api/v1).
  */
-export interface TMeta {
+export type TMeta = OpenApiMeta<{
   permission?: TPermission;
   public?: true;
-}
+}>;
 
 const t = initTRPC
   .context<TContext>()

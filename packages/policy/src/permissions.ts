@@ -72,6 +72,21 @@ export const PERMISSIONS = {
     mutates: true,
     description: "Create and delete maintenance windows and change freezes (audited)",
   },
+  "apiToken.read": {
+    roles: ["ADMIN", "TEAM_APPROVER"],
+    mutates: false,
+    description: "See a team's API tokens (team approvers: their teams; admins: any)",
+  },
+  "apiToken.manage": {
+    roles: ["ADMIN", "TEAM_APPROVER"],
+    mutates: true,
+    description: "Create and revoke a team's API tokens (team approvers: their teams; admins: any; audited)",
+  },
+  "audit.readTeam": {
+    roles: ALL,
+    mutates: false,
+    description: "Read the audit events of one's teams' clusters (the team API)",
+  },
   "residency.sweep": {
     roles: ["ADMIN", "DBA", "COMPLIANCE"],
     mutates: true,
@@ -86,6 +101,17 @@ export const PERMISSIONS = {
     roles: ["ADMIN", "DBA"],
     mutates: true,
     description: "Set or rotate the credential Meridian connects to an instance with (write-only; audited without the value)",
+  },
+  "link.read": { roles: ALL, mutates: false, description: "See a replication link: status, lag, tables, last data verification" },
+  "link.operate": {
+    roles: ["ADMIN", "DBA"],
+    mutates: true,
+    description: "Pause and resume a replication link between real servers (audited)",
+  },
+  "link.verify": {
+    roles: ["ADMIN", "DBA"],
+    mutates: true,
+    description: "Verify a link's data now: row count and checksum per table on both servers (audited)",
   },
   "execution.read": { roles: ALL, mutates: false, description: "See the execution of a change request: steps, progress, logs" },
   "execution.operate": {

@@ -7,6 +7,8 @@ export interface TActor {
   email: string;
   name: string;
   roles: TRole[];
+  /** API token: acts for these teams only (never as an approver). */
+  teamIds?: string[];
 }
 
 export interface TActorTeams {
@@ -16,7 +18,10 @@ export interface TActorTeams {
   approverOfTeamIds: string[];
 }
 
-export async function loadActorTeams(db: TDb, userId: string): Promise<TActorTeams> {
+export async function loadActorTeams(db: TDb, actorOrUserId: string | Pick<TActor, "id" | "teamIds">): Promise<TActorTeams> {
+  if (typeof actorOrUserId !== "string" && actorOrUserId.teamIds)
+    return { memberOfTeamIds: [...actorOrUserId.teamIds], approverOfTeamIds: [] };
+  const userId = typeof actorOrUserId === "string" ? actorOrUserId : actorOrUserId.id;
   const rows = await db.teamMembership.findMany({ where: { userId }, select: { teamId: true, role: true } });
   return {
     memberOfTeamIds: rows.map((r) => r.teamId),

@@ -30,7 +30,7 @@ export async function assertMayFileFor(
     throw new AppError("FORBIDDEN", "Only DBAs and administrators file fleet-wide changes such as draining a data center");
   const [cluster, teams] = await Promise.all([
     prisma.cluster.findUnique({ where: { id: clusterId }, select: { name: true, teamId: true, team: { select: { name: true } } } }),
-    loadActorTeams(prisma, actor.id),
+    loadActorTeams(prisma, actor),
   ]);
   if (!cluster) throw new AppError("NOT_FOUND", `No cluster with id ${clusterId}`, { "params.clusterId": ["No such cluster"] });
   if (!teams.memberOfTeamIds.includes(cluster.teamId))
@@ -69,7 +69,7 @@ export async function createChangeRequest(
   prisma: PrismaClient,
   actor: TActor,
   input: TCreateChangeRequestRequest,
-  options: { now: Date },
+  options: { now: Date; filedByTokenId?: string },
 ): Promise<TChangeRequestRef> {
   let params;
   try {
@@ -114,6 +114,8 @@ export async function createChangeRequest(
       },
       select: { id: true, number: true, version: true },
     });
+    if (options.filedByTokenId)
+      await tx.apiTokenChangeRequest.create({ data: { changeRequestId: id, tokenId: options.filedByTokenId } });
     const request = { id, number: created.number, title, kind: params.kind, riskLevel: planned.riskLevel };
     await recordChangeEvent(
       tx,
@@ -131,6 +133,7 @@ export async function createChangeRequest(
           risk: planned.riskLevel,
           residency: planned.residencyVerdict,
           breakGlass: input.breakGlass,
+          ...(options.filedByTokenId ? { viaApiToken: options.filedByTokenId } : {}),
         },
       },
       options.now,

@@ -1,0 +1,4 @@
+export * from "./scope";
+export * from "./fleet";
+export * from "./changes";
+export * from "./audit";

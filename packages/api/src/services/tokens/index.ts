@@ -1,0 +1,2 @@
+export * from "./api-tokens";
+export { generateTokenSecret, hashToken, tokenPrefixOf } from "./token-secret";
