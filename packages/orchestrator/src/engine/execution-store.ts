@@ -4,6 +4,7 @@ import { canonicalJson, parseApprovedPlan, PlanIntegrityError, stepIdempotencyKe
 import { EngineError, LeaseLostError } from "./errors";
 import { inlineParams } from "./sql-text";
 import { type TExecutionStatus, type TStepStatus } from "./execution-state";
+import { changeEventCtes } from "./change-events";
 
 /**
  * The execution store: every read and write of the Execution and ExecutionStep tables, in
@@ -111,77 +112,104 @@ export interface TEnqueueResult {
  * execution, that one is returned.
  */
 export async function enqueueExecution(pool: TPoolLike, requestId: string): Promise<TEnqueueResult> {
-  return inTransaction(pool, async (client) => {
-    const { rows } = await client.query<{
-      status: string;
-      plan: unknown;
-      plan_hash: string | null;
-      window_end: Date | null;
-      now: Date;
-      approved_for_plan: boolean;
-    }>(
-      `SELECT status::text AS status, plan, plan_hash, window_end, now() AS now,
-              (break_glass OR EXISTS (SELECT 1 FROM approval a WHERE a.request_id = r.id AND a.plan_hash = r.plan_hash
-                                        AND a.decision = 'APPROVE' AND NOT a.voided)) AS approved_for_plan
-         FROM change_request r WHERE id = $1 FOR UPDATE`,
-      [requestId],
-    );
-    const request = rows[0];
-    if (!request) throw new EngineError("NOT_FOUND", `No change request with id ${requestId}`);
+  return inTransaction(pool, (client) => enqueueExecutionIn(client, requestId));
+}
 
-    const open = await client.query<{ id: string; attempt: number; status: TExecutionStatus }>(
-      `SELECT id, attempt, status::text AS status FROM execution
-        WHERE request_id = $1 AND status NOT IN ('SUCCEEDED', 'ROLLED_BACK', 'CANCELLED') ORDER BY attempt DESC LIMIT 1`,
-      [requestId],
-    );
-    const existing = open.rows[0];
-    if (existing) return { executionId: existing.id, attempt: existing.attempt, created: false, status: existing.status };
+/** Every string in a JSON value that looks like a uuid (ids of data centers, instances, links). */
+function uuidsIn(value: unknown, out = new Set<string>()): Set<string> {
+  if (typeof value === "string") {
+    if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) out.add(value.toLowerCase());
+  } else if (Array.isArray(value)) {
+    for (const v of value) uuidsIn(v, out);
+  } else if (value && typeof value === "object") {
+    for (const v of Object.values(value)) uuidsIn(v, out);
+  }
+  return out;
+}
 
-    if (request.status !== "APPROVED" && request.status !== "SCHEDULED")
-      throw new EngineError(
-        "PRECONDITION_FAILED",
-        `Only an approved (or scheduled) change request can run; this one is ${request.status.toLowerCase().replace("_", " ")}`,
-      );
-    if (request.status === "SCHEDULED" && request.window_end && request.window_end <= request.now)
-      throw new EngineError("PRECONDITION_FAILED", "The change request's window has ended: schedule it again");
-    if (!request.plan || !request.plan_hash)
-      throw new EngineError("PRECONDITION_FAILED", "The change request has no approved plan");
-    if (!request.approved_for_plan)
-      throw new EngineError("PRECONDITION_FAILED", "Refused: no approval is recorded for the change request's current plan");
-    let plan: TPlan;
-    try {
-      plan = parseApprovedPlan(request.plan, request.plan_hash);
-    } catch (error) {
-      if (error instanceof PlanIntegrityError) throw new EngineError("PRECONDITION_FAILED", `Refused: ${error.message}`);
-      throw error;
-    }
+/**
+ * enqueueExecution inside the caller's transaction (`client` is a connection or a transaction that has
+ * begun; the NOTIFY is delivered when the caller commits). The API calls it right after the last
+ * approval commits, in a transaction of its own.
+ */
+export async function enqueueExecutionIn(client: TQueryable, requestId: string): Promise<TEnqueueResult> {
+  const { rows } = await client.query<{
+    status: string;
+    plan: unknown;
+    plan_hash: string | null;
+    window_end: Date | null;
+    now: Date;
+    approved_for_plan: boolean;
+  }>(
+    `SELECT status::text AS status, plan, plan_hash, window_end, now() AS now,
+            (break_glass OR EXISTS (SELECT 1 FROM approval a WHERE a.request_id = r.id AND a.plan_hash = r.plan_hash
+                                      AND a.decision = 'APPROVE' AND NOT a.voided)) AS approved_for_plan
+       FROM change_request r WHERE id = $1 FOR UPDATE`,
+    [requestId],
+  );
+  const request = rows[0];
+  if (!request) throw new EngineError("NOT_FOUND", `No change request with id ${requestId}`);
 
-    const next = await client.query<{ attempt: number }>(
-      `SELECT COALESCE(max(attempt), 0) + 1 AS attempt FROM execution WHERE request_id = $1`,
-      [requestId],
+  const open = await client.query<{ id: string; attempt: number; status: TExecutionStatus }>(
+    `SELECT id, attempt, status::text AS status FROM execution
+      WHERE request_id = $1 AND status NOT IN ('SUCCEEDED', 'ROLLED_BACK', 'CANCELLED') ORDER BY attempt DESC LIMIT 1`,
+    [requestId],
+  );
+  const existing = open.rows[0];
+  if (existing) return { executionId: existing.id, attempt: existing.attempt, created: false, status: existing.status };
+
+  if (request.status !== "APPROVED" && request.status !== "SCHEDULED")
+    throw new EngineError(
+      "PRECONDITION_FAILED",
+      `Only an approved (or scheduled) change request can run; this one is ${request.status.toLowerCase().replace("_", " ")}`,
     );
-    const attempt = next.rows[0]?.attempt ?? 1;
-    const executionId = randomUUID();
-    await client.query(
-      `INSERT INTO execution (id, request_id, attempt, status, plan_hash, updated_at) VALUES ($1, $2, $3, 'QUEUED', $4, now())`,
-      [executionId, requestId, attempt, request.plan_hash],
-    );
-    const rowsJson = plan.steps.map((step, index) => ({
-      id: randomUUID(),
-      index,
-      name: step.name,
-      input: step,
-      key: stepIdempotencyKey(executionId, step.id),
-    }));
-    await client.query(
-      `INSERT INTO execution_step (id, execution_id, index, name, status, attempt, input, idempotency_key, log)
-       SELECT (r->>'id')::uuid, $1, (r->>'index')::int, r->>'name', 'PENDING', 0, r->'input', r->>'key', '{}'
-         FROM jsonb_array_elements($2::jsonb) AS r`,
-      [executionId, JSON.stringify(rowsJson)],
-    );
-    await client.query(`SELECT pg_notify($1, $2)`, [EXECUTION_CHANNEL, executionId]);
-    return { executionId, attempt, created: true, status: "QUEUED" as const };
-  });
+  if (request.status === "SCHEDULED" && request.window_end && request.window_end <= request.now)
+    throw new EngineError("PRECONDITION_FAILED", "The change request's window has ended: schedule it again");
+  if (!request.plan || !request.plan_hash)
+    throw new EngineError("PRECONDITION_FAILED", "The change request has no approved plan");
+  if (!request.approved_for_plan)
+    throw new EngineError("PRECONDITION_FAILED", "Refused: no approval is recorded for the change request's current plan");
+  let plan: TPlan;
+  try {
+    plan = parseApprovedPlan(request.plan, request.plan_hash);
+  } catch (error) {
+    if (error instanceof PlanIntegrityError) throw new EngineError("PRECONDITION_FAILED", `Refused: ${error.message}`);
+    throw error;
+  }
+
+  const next = await client.query<{ attempt: number }>(
+    `SELECT COALESCE(max(attempt), 0) + 1 AS attempt FROM execution WHERE request_id = $1`,
+    [requestId],
+  );
+  const attempt = next.rows[0]?.attempt ?? 1;
+  const executionId = randomUUID();
+  // The data centers the plan touches (named directly, or through the instances and links
+  // its steps name): a freeze in any of them holds the execution back.
+  await client.query(
+    `INSERT INTO execution (id, request_id, attempt, status, plan_hash, updated_at, data_center_ids)
+     VALUES ($1, $2, $3, 'QUEUED', $4, now(), (
+       SELECT COALESCE(array_agg(DISTINCT dc ORDER BY dc), '{}') FROM (
+         SELECT d.id AS dc FROM data_center d WHERE d.id = ANY($5::uuid[])
+         UNION SELECT i.data_center_id FROM instance i WHERE i.id = ANY($5::uuid[])
+         UNION SELECT i.data_center_id FROM replication_link l JOIN instance i ON i.id IN (l.source_id, l.target_id)
+                WHERE l.id = ANY($5::uuid[])) x))`,
+    [executionId, requestId, attempt, request.plan_hash, [...uuidsIn(plan.steps)]],
+  );
+  const rowsJson = plan.steps.map((step, index) => ({
+    id: randomUUID(),
+    index,
+    name: step.name,
+    input: step,
+    key: stepIdempotencyKey(executionId, step.id),
+  }));
+  await client.query(
+    `INSERT INTO execution_step (id, execution_id, index, name, status, attempt, input, idempotency_key, log)
+     SELECT (r->>'id')::uuid, $1, (r->>'index')::int, r->>'name', 'PENDING', 0, r->'input', r->>'key', '{}'
+       FROM jsonb_array_elements($2::jsonb) AS r`,
+    [executionId, JSON.stringify(rowsJson)],
+  );
+  await client.query(`SELECT pg_notify($1, $2)`, [EXECUTION_CHANNEL, executionId]);
+  return { executionId, attempt, created: true, status: "QUEUED" as const };
 }
 
 // ---------------------------------------------------------------------------
@@ -192,7 +220,9 @@ export async function enqueueExecution(pool: TPoolLike, requestId: string): Prom
  * The claim: one conditional UPDATE over `FOR UPDATE SKIP LOCKED`, so two workers never get the
  * same execution. Re-checks, in the same statement, that the request is still approved (or
  * scheduled with an open window, or already running) and still has the plan hash the execution
- * was created from. A fleet-wide change freeze holds back executions that have not started.
+ * was created from. A change freeze (fleet-wide, or of a data center the plan touches) holds back
+ * executions that have not started and those that paused before a step for it (rollbacks go on);
+ * a durable wait (`not_before`: a retry's backoff) holds an execution back until it is over.
  */
 /**
  * The request holds an approval given for exactly this plan hash (and not voided), unless it
@@ -201,6 +231,22 @@ export async function enqueueExecution(pool: TPoolLike, requestId: string): Prom
 const APPROVED_FOR_PLAN = `(r.break_glass OR EXISTS (
        SELECT 1 FROM approval a
         WHERE a.request_id = r.id AND a.plan_hash = e.plan_hash AND a.decision = 'APPROVE' AND NOT a.voided))`;
+
+/**
+ * Change freezes open now that apply to execution `e`: fleet-wide ones, and those of the data
+ * centers its plan touches. The latest-ending first.
+ */
+const ACTIVE_FREEZE = `
+  SELECT w.reason, w.ends_at, w.data_center_id, d.code
+    FROM maintenance_window w LEFT JOIN data_center d ON d.id = w.data_center_id
+   WHERE w.kind = 'FREEZE' AND w.starts_at <= now() AND now() < w.ends_at
+     AND (w.data_center_id IS NULL OR w.data_center_id = ANY(e.data_center_ids))
+   ORDER BY w.ends_at DESC`;
+
+/** One sentence for a freeze row `f` of ACTIVE_FREEZE. */
+const FREEZE_TEXT = `'the change freeze' || CASE WHEN f.reason <> '' THEN ' "' || f.reason || '"' ELSE '' END
+  || CASE WHEN f.data_center_id IS NULL THEN ' (fleet-wide)' ELSE ' in ' || COALESCE(f.code, f.data_center_id::text) END
+  || ' until ' || to_char(f.ends_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"')`;
 
 const STEP_COLUMNS = `id, index, name, status::text AS status, attempt, input, output, error`;
 
@@ -211,15 +257,17 @@ WITH candidate AS (
     JOIN change_request r ON r.id = e.request_id
    WHERE e.status IN ('QUEUED', 'RUNNING', 'COMPENSATING')
      AND (e.lease_expires_at IS NULL OR e.lease_expires_at < now())
+     AND (e.not_before IS NULL OR e.not_before <= now())
      AND r.status IN ('APPROVED', 'SCHEDULED', 'RUNNING')
      AND r.plan_hash = e.plan_hash
      AND (e.status = 'COMPENSATING' OR ${APPROVED_FOR_PLAN})
+     AND (e.status = 'COMPENSATING' OR NOT EXISTS (${ACTIVE_FREEZE}))
      AND (e.status <> 'QUEUED' OR (
            (r.window_start IS NULL OR r.window_start <= now())
        AND (r.window_end IS NULL OR r.window_end > now())
-       AND NOT EXISTS (
-             SELECT 1 FROM maintenance_window w
-              WHERE w.kind = 'FREEZE' AND w.data_center_id IS NULL AND w.starts_at <= now() AND now() < w.ends_at)))
+       AND (r.maintenance_window_id IS NULL OR EXISTS (
+             SELECT 1 FROM maintenance_window mw
+              WHERE mw.id = r.maintenance_window_id AND mw.starts_at <= now() AND now() < mw.ends_at))))
    ORDER BY e.created_at
    FOR UPDATE OF e SKIP LOCKED
    LIMIT 1
@@ -227,6 +275,7 @@ WITH candidate AS (
   UPDATE execution e
      SET lease_owner = $1,
          lease_expires_at = now() + $2 * interval '1 millisecond',
+         not_before = NULL,
          fencing_token = e.fencing_token + 1,
          updated_at = now()
     FROM candidate
@@ -306,11 +355,17 @@ export async function claimNextExecution(
 
     await multiQuery(client, [
       inlineParams(
-        `WITH started AS (
-           UPDATE change_request SET status = 'RUNNING', version = version + 1, updated_at = now()
-            WHERE id = $1 AND status IN ('APPROVED', 'SCHEDULED') RETURNING id
-         )
-         ${auditInsert("'execution.started'", "$2", "jsonb_build_object('requestId', $1::text, 'attempt', $3::int, 'planHash', $4::text)", "$5", "started")}`,
+        `WITH before AS (
+           SELECT id, status::text AS status FROM change_request WHERE id = $1 AND status IN ('APPROVED', 'SCHEDULED') FOR UPDATE
+         ), started AS (
+           UPDATE change_request r SET status = 'RUNNING', version = r.version + 1, updated_at = now()
+             FROM before WHERE r.id = before.id
+           RETURNING r.id AS request_id, before.status AS from_status, 'RUNNING'::text AS to_status, NULL::text AS note,
+                     $2::text AS execution_id, $3::int AS attempt
+         ), execution_audit AS (
+           ${auditInsert("'execution.started'", "$2", "jsonb_build_object('requestId', $1::text, 'attempt', $3::int, 'planHash', $4::text)", "$5", "started")}
+         ), ${changeEventCtes("request", "started", `engine:${args.workerId}`)}
+         SELECT 1`,
         [row.request_id, row.id, row.attempt, row.plan_hash, `engine:${args.workerId}`],
       ),
       "COMMIT",
@@ -439,6 +494,23 @@ export async function heartbeat(db: TQueryable, fence: TFence, leaseMs: number):
   return rows[0].status;
 }
 
+/**
+ * A change freeze holds the execution before step `index`: says so in the step's log and lets go
+ * of the lease. The claim skips it while the freeze lasts; any worker continues it afterwards.
+ */
+export async function holdForFreeze(db: TQueryable, fence: TFence, index: number, freeze: string): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `WITH released AS (
+       UPDATE execution SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
+        WHERE id = $1 AND fencing_token = $2 RETURNING id
+     )
+     UPDATE execution_step s SET log = COALESCE(s.log, '{}') || ARRAY['paused before this step: ' || $4::text]
+       FROM released WHERE s.execution_id = released.id AND s.index = $3`,
+    [fence.executionId, fence.fencingToken, index, freeze],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 /** Lets go of the lease (another worker may claim the execution at once). */
 export async function releaseLease(db: TQueryable, fence: TFence): Promise<boolean> {
   const { rowCount } = await db.query(
@@ -458,25 +530,44 @@ function beginAttemptSql(phase: TPhase): string {
          output = jsonb_set(COALESCE(output, '{}'::jsonb), '{compensation}',
                   COALESCE(output->'compensation', '{}'::jsonb) || jsonb_build_object('attempts', COALESCE((output->'compensation'->>'attempts')::int, 0) + 1))`;
   const returning = phase === "run" ? "attempt" : "(output->'compensation'->>'attempts')::int";
-  return `WITH fence AS (
+  // A forward step does not start while a change freeze applies to the plan's data centers
+  // (the rollback of a started change is not held back: a half-done change is worse).
+  const frozen =
+    phase === "run"
+      ? `SELECT ${FREEZE_TEXT} AS text FROM execution e, LATERAL (${ACTIVE_FREEZE} LIMIT 1) f WHERE e.id = $1`
+      : `SELECT NULL::text AS text WHERE false`;
+  return `WITH frozen AS (${frozen}
+     ), fence AS (
        UPDATE execution
-          SET current_step = $3, updated_at = now(),
-              status = CASE WHEN status = 'QUEUED' AND $4 = 'run' THEN 'RUNNING'::"ExecutionStatus" ELSE status END,
-              started_at = COALESCE(started_at, now())
+          SET current_step = $3, updated_at = now(), not_before = NULL,
+              status = CASE WHEN status = 'QUEUED' AND $4 = 'run' AND NOT EXISTS (SELECT 1 FROM frozen) THEN 'RUNNING'::"ExecutionStatus" ELSE status END,
+              started_at = CASE WHEN EXISTS (SELECT 1 FROM frozen) THEN started_at ELSE COALESCE(started_at, now()) END
         WHERE id = $1 AND fencing_token = $2
         RETURNING status::text AS status
      ), step AS (
        UPDATE execution_step SET ${stepUpdate}, log = COALESCE(log, '{}') || ARRAY[$5::text]
-        WHERE execution_id = $1 AND index = $3
+        WHERE execution_id = $1 AND index = $3 AND NOT EXISTS (SELECT 1 FROM frozen)
           AND EXISTS (SELECT 1 FROM fence WHERE fence.status = CASE WHEN $4 = 'run' THEN 'RUNNING' ELSE 'COMPENSATING' END)
         RETURNING ${returning} AS attempt
      )
-     SELECT (SELECT status FROM fence) AS status, (SELECT attempt FROM step) AS attempt`;
+     SELECT (SELECT status FROM fence) AS status, (SELECT attempt FROM step) AS attempt, (SELECT text FROM frozen) AS frozen`;
 }
 
-function beginResult(fence: TFence, row: pg.QueryResultRow | undefined): { status: TExecutionStatus; attempt: number | null } {
+export interface TBeginResult {
+  status: TExecutionStatus;
+  /** Null: the attempt did not start (the execution left the phase's status, or a freeze holds it). */
+  attempt: number | null;
+  /** The change freeze that holds the step back ("the change freeze "..." in fra2 until ..."), if any. */
+  frozen: string | null;
+}
+
+function beginResult(fence: TFence, row: pg.QueryResultRow | undefined): TBeginResult {
   if (!row?.status) throw leaseLost(fence);
-  return { status: row.status as TExecutionStatus, attempt: (row.attempt as number | null) ?? null };
+  return {
+    status: row.status as TExecutionStatus,
+    attempt: (row.attempt as number | null) ?? null,
+    frozen: (row.frozen as string | null) ?? null,
+  };
 }
 
 /**
@@ -491,7 +582,7 @@ export async function beginAttempt(
   index: number,
   phase: TPhase,
   logLine: string,
-): Promise<{ status: TExecutionStatus; attempt: number | null }> {
+): Promise<TBeginResult> {
   const { rows } = await db.query(beginAttemptSql(phase), [fence.executionId, fence.fencingToken, index, phase, logLine]);
   return beginResult(fence, rows[0]);
 }
@@ -507,7 +598,7 @@ export async function beginAttemptAndTransaction(
   index: number,
   phase: TPhase,
   logLine: string,
-): Promise<{ status: TExecutionStatus; attempt: number | null }> {
+): Promise<TBeginResult> {
   const [rows] = await multiQuery(client, [
     inlineParams(beginAttemptSql(phase), [fence.executionId, fence.fencingToken, index, phase, logLine]),
     "COMMIT",
@@ -538,7 +629,7 @@ export async function commitAttempt(
   output: unknown,
   logLines: string[],
   chain?: { index: number; phase: TPhase; logLine: string },
-): Promise<{ status: TExecutionStatus; next: { status: TExecutionStatus; attempt: number | null } | null }> {
+): Promise<{ status: TExecutionStatus; next: TBeginResult | null }> {
   const stepUpdate =
     phase === "run"
       ? `status = 'SUCCEEDED', output = jsonb_build_object('result', $4::jsonb), error = NULL, finished_at = now()`
@@ -579,12 +670,16 @@ export async function recordAttemptFailure(
   db: TQueryable,
   fence: TFence,
   index: number,
-  args: { stepStatus: TStepStatus; error: string | null; logLines: string[] },
+  /** `retryInMs`: the next attempt may not start before then (durable: every worker's claim honours it). */
+  args: { stepStatus: TStepStatus; error: string | null; logLines: string[]; retryInMs?: number },
 ): Promise<TExecutionStatus> {
   const final = args.stepStatus === "FAILED" || args.stepStatus === "COMPENSATION_FAILED";
   const { rows } = await db.query<{ status: TExecutionStatus | null }>(
     `WITH fence AS (
-       UPDATE execution SET updated_at = now() WHERE id = $1 AND fencing_token = $2 RETURNING status::text AS status
+       UPDATE execution
+          SET updated_at = now(),
+              not_before = CASE WHEN $8::int IS NULL THEN not_before ELSE now() + $8::int * interval '1 millisecond' END
+        WHERE id = $1 AND fencing_token = $2 RETURNING status::text AS status
      ), step AS (
        UPDATE execution_step SET status = $4::"StepStatus", error = COALESCE($5, error), log = COALESCE(log, '{}') || $6::text[],
               finished_at = CASE WHEN $7 THEN now() ELSE finished_at END
@@ -592,7 +687,7 @@ export async function recordAttemptFailure(
         RETURNING 1
      )
      SELECT (SELECT status FROM fence) AS status`,
-    [fence.executionId, fence.fencingToken, index, args.stepStatus, args.error, args.logLines, final],
+    [fence.executionId, fence.fencingToken, index, args.stepStatus, args.error, args.logLines, final, args.retryInMs ?? null],
   );
   const status = rows[0]?.status;
   if (!status) throw leaseLost(fence);
@@ -649,8 +744,13 @@ export async function finishExecution(
      ), request AS (
        UPDATE change_request SET status = $4::text::"ChangeStatus", version = version + 1, updated_at = now()
         WHERE id = (SELECT request_id FROM done) AND status = 'RUNNING'
-        RETURNING 1
-     ), audit AS (${auditInsert("'execution.' || lower($4::text)", "$1::text", "jsonb_build_object('status', $4::text, 'requestId', done.request_id, 'attempt', done.attempt, 'error', done.error)", "$7", "done")})
+        RETURNING id
+     ), moved AS (
+       SELECT request.id AS request_id, 'RUNNING'::text AS from_status, $4::text AS to_status, done.error AS note,
+              $1::text AS execution_id, done.attempt
+         FROM request, done
+     ), audit AS (${auditInsert("'execution.' || lower($4::text)", "$1::text", "jsonb_build_object('status', $4::text, 'requestId', done.request_id, 'attempt', done.attempt, 'error', done.error)", "$7", "done")}),
+     ${changeEventCtes("request", "moved", `engine:${args.workerId ?? "worker"}`)}
      SELECT EXISTS (SELECT 1 FROM fenced) AS fenced, EXISTS (SELECT 1 FROM done) AS finished`,
     [
       fence.executionId,
@@ -936,6 +1036,13 @@ export interface TExecutionView {
   fencingToken: string;
   currentStep: number;
   error: string | null;
+  /** A retry's durable wait: no worker starts the next attempt before then. */
+  notBefore: Date | null;
+  /**
+   * Why the execution is not moving now, for people: a change freeze holds it ("Paused before
+   * step 3 by the change freeze "..." in fra2 until ..."), or a retry waits. Null otherwise.
+   */
+  waitingFor: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -954,6 +1061,9 @@ interface TExecutionRow extends pg.QueryResultRow {
   fencing_token: string;
   current_step: number;
   error: string | null;
+  not_before: Date | null;
+  frozen_by: string | null;
+  now: Date;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -961,7 +1071,20 @@ interface TExecutionRow extends pg.QueryResultRow {
 }
 
 const EXECUTION_COLUMNS = `id, request_id, attempt, status::text AS status, plan_hash, lease_owner, lease_expires_at,
-  fencing_token::text AS fencing_token, current_step, error, created_at, started_at, finished_at, updated_at`;
+  fencing_token::text AS fencing_token, current_step, error, not_before, now() AS now,
+  (SELECT ${FREEZE_TEXT} FROM (${ACTIVE_FREEZE} LIMIT 1) f) AS frozen_by,
+  created_at, started_at, finished_at, updated_at`;
+
+function waitingFor(row: TExecutionRow): string | null {
+  const running = row.status === "RUNNING" || row.status === "QUEUED";
+  if (running && row.frozen_by) {
+    if (row.lease_owner && row.status === "RUNNING") return `Pausing before the next step for ${row.frozen_by}`;
+    return row.status === "QUEUED" ? `Not started: held back by ${row.frozen_by}` : `Paused before step ${row.current_step + 1} by ${row.frozen_by}`;
+  }
+  if ((running || row.status === "COMPENSATING") && row.not_before && row.not_before > row.now)
+    return `Retrying step ${row.current_step + 1} at ${row.not_before.toISOString().slice(11, 19)} UTC (backoff)`;
+  return null;
+}
 
 function toView(row: TExecutionRow, steps: TExecutionStepView[]): TExecutionView {
   return {
@@ -975,6 +1098,8 @@ function toView(row: TExecutionRow, steps: TExecutionStepView[]): TExecutionView
     fencingToken: row.fencing_token,
     currentStep: row.current_step,
     error: row.error,
+    notBefore: row.not_before,
+    waitingFor: waitingFor(row),
     createdAt: row.created_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
@@ -1029,7 +1154,7 @@ async function stepsOf(db: TQueryable, executionIds: string[]): Promise<Map<stri
 
 /** One execution with its steps (status, attempts, timings, log lines, errors). */
 export async function getExecution(db: TQueryable, executionId: string): Promise<TExecutionView> {
-  const { rows } = await db.query<TExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM execution WHERE id = $1`, [executionId]);
+  const { rows } = await db.query<TExecutionRow>(`SELECT ${EXECUTION_COLUMNS} FROM execution e WHERE id = $1`, [executionId]);
   const row = rows[0];
   if (!row) throw new EngineError("NOT_FOUND", `No execution with id ${executionId}`);
   const steps = await stepsOf(db, [row.id]);
@@ -1039,7 +1164,7 @@ export async function getExecution(db: TQueryable, executionId: string): Promise
 /** The executions of a change request, latest attempt first, with their steps. */
 export async function listRequestExecutions(db: TQueryable, requestId: string): Promise<TExecutionView[]> {
   const { rows } = await db.query<TExecutionRow>(
-    `SELECT ${EXECUTION_COLUMNS} FROM execution WHERE request_id = $1 ORDER BY attempt DESC`,
+    `SELECT ${EXECUTION_COLUMNS} FROM execution e WHERE request_id = $1 ORDER BY attempt DESC`,
     [requestId],
   );
   if (rows.length === 0) return [];

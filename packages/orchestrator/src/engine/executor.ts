@@ -17,6 +17,7 @@ import {
   commitAttempt,
   finishExecution,
   heartbeat,
+  holdForFreeze,
   moveExecution,
   recordAttemptFailure,
   releaseLease,
@@ -48,7 +49,13 @@ export type TEngineEvent =
       message?: string;
     }
   | { type: "lease-lost"; executionId: string; fencingToken: string }
-  | { type: "released"; executionId: string; reason: "paused" | "stopping" | "infrastructure" }
+  | {
+      type: "released";
+      executionId: string;
+      reason: "paused" | "stopping" | "infrastructure" | "frozen" | "waiting";
+      /** "waiting": the execution may be claimed again in this many ms (a retry's durable backoff). */
+      wakeInMs?: number;
+    }
   | { type: "finished"; executionId: string; status: "SUCCEEDED" | "ROLLED_BACK" | "FAILED" }
   | { type: "infrastructure-error"; executionId: string | null; message: string }
   | { type: "bug"; executionId: string | null; message: string };
@@ -65,6 +72,13 @@ export interface TRunnerDeps {
   hardStop: AbortSignal;
 }
 
+/**
+ * A retry's backoff at least this long lets go of the lease (the wait is in the database:
+ * `not_before`; any worker continues once it is over). Shorter ones are waited out in memory,
+ * holding the lease; the database still has the wait, so a crash does not shorten it either.
+ */
+export const RELEASE_WAIT_MS = 1_000;
+
 /** The deterministic id of the change a step applies: (execution, step, phase). */
 export function sideEffectId(executionId: string, stepId: string, phase: TPhase): string {
   return derivedId("side-effect", executionId, stepId, phase);
@@ -72,6 +86,7 @@ export function sideEffectId(executionId: string, stepId: string, phase: TPhase)
 
 type TAttemptOutcome =
   | { kind: "not-started" }
+  | { kind: "frozen"; freeze: string }
   | { kind: "succeeded"; status: TExecutionStatus; attempt: number; startedNext: { index: number; phase: TPhase } | null }
   | { kind: "cancelled"; attempt: number; logLines: string[] }
   | { kind: "failed"; attempt: number; retryable: boolean; message: string; humanAction?: string; logLines: string[] };
@@ -96,6 +111,8 @@ class ExecutionRunner {
   private waitController: AbortController | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private heartbeatBusy = false;
+  /** Set when this worker let go of the execution on purpose (a freeze, a long backoff): the loop ends. */
+  private letGo = false;
   /** The next attempt, already started in the previous step's commit round trip, with its open transaction. */
   private pending: { index: number; phase: TPhase; attempt: number; client: pg.PoolClient; onIdleError: () => void } | null = null;
 
@@ -183,10 +200,10 @@ class ExecutionRunner {
     return { index: next.index, phase: nextPhase, logLine: `${label} ${attempt} started by ${this.deps.workerId}` };
   }
 
-  private async release(reason: "paused" | "stopping" | "infrastructure"): Promise<void> {
+  private async release(reason: "paused" | "stopping" | "infrastructure" | "waiting", wakeInMs?: number): Promise<void> {
     try {
       if (await releaseLease(this.deps.pool, this.fence))
-        this.deps.onEvent({ type: "released", executionId: this.fence.executionId, reason });
+        this.deps.onEvent({ type: "released", executionId: this.fence.executionId, reason, ...(wakeInMs === undefined ? {} : { wakeInMs }) });
     } catch {
       // The lease expires by itself.
     }
@@ -237,6 +254,7 @@ class ExecutionRunner {
         case "run":
         case "compensate":
           await this.runStep(this.steps[move.index] as TStepState, move.kind);
+          if (this.letGo) return;
           continue;
       }
     }
@@ -268,6 +286,13 @@ class ExecutionRunner {
       }
       const outcome = await this.attempt(step, phase, action, input, policy.timeoutMs, `${label} ${next} started by ${workerId}`);
       if (outcome.kind === "not-started") return; // paused or cancelled meanwhile: decide again
+      if (outcome.kind === "frozen") {
+        // A change freeze began: pause before this step; the claim skips the execution until it ends.
+        this.letGo = true;
+        if (await holdForFreeze(pool, this.fence, step.index, outcome.freeze))
+          onEvent({ type: "released", executionId: this.fence.executionId, reason: "frozen" });
+        return;
+      }
       if (outcome.kind === "succeeded") {
         step.status = phase === "run" ? "SUCCEEDED" : "COMPENSATED";
         step.error = null;
@@ -311,14 +336,21 @@ class ExecutionRunner {
         await this.recordFinalFailure(step, phase, outcome.message, outcome.humanAction, [...outcome.logLines, line]);
         return;
       }
+      // The backoff is written with the failure (durable): no worker starts the next attempt before it is over.
       this.status = await recordAttemptFailure(pool, this.fence, step.index, {
         stepStatus: phase === "run" ? "PENDING" : "COMPENSATING",
         error: outcome.message,
         logLines: [...outcome.logLines, line],
+        retryInMs: decision.delayMs,
       });
       step.status = phase === "run" ? "PENDING" : "COMPENSATING";
       step.error = outcome.message;
       if (this.status !== expected) return;
+      if (decision.delayMs >= RELEASE_WAIT_MS) {
+        this.letGo = true;
+        await this.release("waiting", decision.delayMs);
+        return;
+      }
       await this.wait(decision.delayMs);
       if (this.status !== expected) return;
     }
@@ -413,10 +445,10 @@ class ExecutionRunner {
         }
         client.on("error", onClientError);
         const begin = await beginAttemptAndTransaction(client, this.fence, step.index, phase, startLine);
-        this.status = begin.status === "QUEUED" ? "RUNNING" : begin.status;
+        this.status = begin.status === "QUEUED" && !begin.frozen ? "RUNNING" : begin.status;
         if (begin.attempt === null) {
           await client.query("ROLLBACK");
-          return { kind: "not-started" };
+          return begin.frozen ? { kind: "frozen", freeze: begin.frozen } : { kind: "not-started" };
         }
         attempt = begin.attempt;
         this.markStarted(step, phase, attempt);

@@ -42,6 +42,7 @@ export {
   cancelExecution,
   claimNextExecution,
   enqueueExecution,
+  enqueueExecutionIn,
   getExecution,
   listRequestExecutions,
   pauseExecution,
@@ -58,7 +59,8 @@ export {
   type TPoolLike,
   type TQueryable,
 } from "./execution-store";
-export { sideEffectId, type TEngineEvent } from "./executor";
+export { RELEASE_WAIT_MS, sideEffectId, type TEngineEvent } from "./executor";
+export { ENGINE_CHANGE_ACTIONS, ENGINE_ACTOR_NAME } from "./change-events";
 export { defaultWorkerId, startWorker, type TWorker, type TWorkerOptions } from "./worker";
 export { getEnginePool } from "./engine-pool";
 export { sqlLiteral, inlineParams } from "./sql-text";

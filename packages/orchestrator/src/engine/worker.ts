@@ -92,6 +92,8 @@ export function startWorker(options: TWorkerOptions): TWorker {
   const enqueueFailures = new Map<string, number>();
   let listener: pg.Client | null = null;
   let reconnectTimer: NodeJS.Timeout | null = null;
+  /** Wake-ups at the end of retries' backoffs that this worker handed back (the wait itself is in the database). */
+  const wakeTimers = new Set<NodeJS.Timeout>();
 
   const emit = (event: TEngineEvent) => {
     try {
@@ -105,6 +107,16 @@ export function startWorker(options: TWorkerOptions): TWorker {
         break;
       case "finished":
         log(`[${workerId}] ${event.executionId} ${event.status}`);
+        break;
+      case "released":
+        if (event.reason === "frozen") log(`[${workerId}] ${event.executionId} paused by a change freeze`);
+        if (event.wakeInMs !== undefined && !stopping) {
+          const timer = setTimeout(() => {
+            wakeTimers.delete(timer);
+            void pump();
+          }, event.wakeInMs + 5);
+          wakeTimers.add(timer);
+        }
         break;
       case "lease-lost":
         log(`[${workerId}] lost the lease on ${event.executionId}: stopped working on it`);
@@ -232,6 +244,8 @@ export function startWorker(options: TWorkerOptions): TWorker {
       stopping = true;
       clearInterval(poller);
       if (reconnectTimer) clearTimeout(reconnectTimer);
+      for (const timer of wakeTimers) clearTimeout(timer);
+      wakeTimers.clear();
       const l = listener;
       listener = null;
       if (l) {

@@ -13,6 +13,7 @@ import { type TActor } from "../changes/actor";
 import { isSeparationOfDutiesViolation, isUniqueViolation, toAppError } from "../changes/errors";
 import { recordChangeEvent } from "../changes/record-event";
 import { transitionRequest, VersionMovedError } from "../changes/transition";
+import { enqueueApprovedRequest } from "../executions/enqueue-approved";
 import { kickWebhookDeliverer } from "../webhooks/deliver-webhooks";
 import { approvalStatesOf, approverOf, REQUEST_FOR_APPROVAL_SELECT } from "./approval-state";
 
@@ -120,6 +121,8 @@ export async function decideChangeRequest(
         return { status, evaluation };
       });
       kickWebhookDeliverer(prisma);
+      // The approval has committed: enqueue the execution now (its own transaction; NOTIFY wakes a worker).
+      if (result.status === "APPROVED") await enqueueApprovedRequest(prisma, request.id);
       return {
         number: request.number,
         status: result.status,

@@ -1,5 +1,6 @@
 import { type PrismaClient } from "@meridian/db";
 import { type TCommentChangeRequestRequest } from "../../routers/changes/comment-change-request.schema";
+import { appendAuditEvent } from "../audit/append-audit-event";
 import { type TActor } from "./actor";
 import { findRequestByNumber } from "./load-request";
 
@@ -10,6 +11,10 @@ export interface TChangeComment {
   author: { id: string; name: string; email: string };
 }
 
+/**
+ * Adds a comment to CR-n. The comment and its audit event (`changeRequest.commented`, with the
+ * text as written) commit together: what people said on a request is part of its record.
+ */
 export async function commentOnChangeRequest(
   prisma: PrismaClient,
   actor: TActor,
@@ -17,9 +22,18 @@ export async function commentOnChangeRequest(
   options: { now: Date },
 ): Promise<TChangeComment> {
   const request = await findRequestByNumber(prisma, input.number);
-  const comment = await prisma.changeComment.create({
-    data: { requestId: request.id, authorId: actor.id, body: input.body, createdAt: options.now },
-    select: { id: true, body: true, createdAt: true, author: { select: { id: true, name: true, email: true } } },
+  return prisma.$transaction(async (tx) => {
+    const comment = await tx.changeComment.create({
+      data: { requestId: request.id, authorId: actor.id, body: input.body, createdAt: options.now },
+      select: { id: true, body: true, createdAt: true, author: { select: { id: true, name: true, email: true } } },
+    });
+    await appendAuditEvent(tx, {
+      actor: { id: actor.id, email: actor.email },
+      action: "changeRequest.commented",
+      targetType: "changeRequest",
+      targetId: request.id,
+      after: { number: request.number, commentId: comment.id, body: comment.body },
+    });
+    return comment;
   });
-  return comment;
 }

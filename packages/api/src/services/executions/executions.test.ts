@@ -126,12 +126,10 @@ describe("executions: the engine wired into the API", () => {
     expect(dc, "a free data center in the cluster's home jurisdiction").toBeTruthy();
     const number = await approved({ kind: "ADD_REPLICA", clusterId: cluster.id, dataCenterId: dc.id }, `Replica of ${cluster.name} in ${dc.code}`);
 
-    // Before any worker: nothing ran; everyone may read, nobody can act on a missing execution.
+    // Before any worker: the last approval enqueued the execution, nothing ran; everyone may read.
     const idle = await view(number, leadership);
-    expect(idle).toMatchObject({ canOperate: false, execution: null, request: { status: "APPROVED", number } });
-    const nothing = await operate(dba, "pause", { number });
-    expect(nothing.status).toBe(404);
-    expect(nothing.error?.message).toContain(`CR-${number} has not started`);
+    expect(idle).toMatchObject({ canOperate: false, execution: { status: "QUEUED", attempt: 1 }, request: { status: "APPROVED", number } });
+    expect(idle.execution!.steps.every((s) => s.status === "PENDING" && s.attempt === 0)).toBe(true);
 
     runWorker(0);
     const done = await waitFor(number, statusIs("SUCCEEDED", "FAILED", "ROLLED_BACK"), "the execution to finish");

@@ -9,3 +9,4 @@ export type {
 } from "./request-executions";
 export { operateExecution, type TExecutionOperation, type TOperateExecutionInput, type TOperateExecutionResult } from "./operate-execution";
 export { engineDb } from "./engine-db";
+export { enqueueApprovedRequest } from "./enqueue-approved";

@@ -33,6 +33,8 @@ export interface TExecutionItem {
   status: TExecutionStatus;
   terminal: boolean;
   error: string | null;
+  /** Why it is not moving now (a change freeze holds it, a retry's backoff), for people. */
+  waitingFor: string | null;
   leaseOwner: string | null;
   createdAt: Date;
   startedAt: Date | null;
@@ -83,6 +85,7 @@ export function toExecutionItem(view: TExecutionView, canOperate: boolean): TExe
     status: view.status,
     terminal: isTerminalExecution(view.status),
     error: view.error,
+    waitingFor: view.waitingFor,
     leaseOwner: view.leaseOwner,
     createdAt: view.createdAt,
     startedAt: view.startedAt,
