@@ -1,0 +1,1 @@
+export { registerInstance, registrationOptions, rotateInstanceCredential, type TRegisteredInstance } from "./register-instance";
