@@ -8,6 +8,7 @@ import { policiesRouter } from "./routers/policies";
 import { schedulesRouter } from "./routers/schedules";
 import { topologyRouter } from "./routers/topology";
 import { executionsRouter } from "./routers/executions";
+import { linksRouter } from "./routers/links";
 import { dashboardsRouter } from "./routers/dashboards";
 import { usersRouter } from "./routers/users";
 import { instancesRegistryRouter } from "./routers/instances-registry";
@@ -25,6 +26,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   topology: topologyRouter,
   executions: executionsRouter,
+  links: linksRouter,
   dashboards: dashboardsRouter,
   users: usersRouter,
   instancesRegistry: instancesRegistryRouter,

@@ -20,6 +20,7 @@ import { AppError } from "../../errors";
 import { type TDb } from "../audit/append-audit-event";
 import { toAppError } from "./errors";
 import { loadFleetSnapshot } from "./fleet-snapshot";
+import { preflightPlannedLinks } from "../links/preflight";
 
 /** One instance in the before/after topology lists of the request page. */
 export interface TTopologyInstance {
@@ -188,6 +189,9 @@ export async function planRequest(
   } catch (error) {
     throw toAppError(error, { paramsFields: true });
   }
+
+  // Real servers: check them now (credentials, wal_level, privileges, keys, conflicts), before anyone approves.
+  await preflightPlannedLinks(db, preview.plan);
 
   const dcIds = preview.blastRadius.dataCenters.map((d) => d.id);
   const windows = await db.maintenanceWindow.findMany({
