@@ -11,3 +11,5 @@ export type * from "./services/schedules";
 export type { TAuditEventView, TAuditPage, TChainVerification, TBrokenLink } from "./services/audit";
 // Output shapes of the execution procedures (types only).
 export type * from "./services/executions";
+// Output shapes of the dashboard procedures (types only).
+export type * from "./services/dashboards";
