@@ -159,6 +159,21 @@ export interface TInstanceDetail {
   incomingLinks: TReplicationLinkView[];
   /** Links replicating out of this instance (it is their source). */
   outgoingLinks: TReplicationLinkView[];
+  /**
+   * What the health collector last saw (postgres instances; simulated ones stay null/0). The
+   * credential itself never leaves the server: only whether one is set.
+   */
+  monitoring: {
+    databaseName: string | null;
+    lastSeenAt: Date | null;
+    failureStreak: number;
+    successStreak: number;
+    healthDetail: string | null;
+    observedRole: string | null;
+    hasCredential: boolean;
+  };
+  /** Open drift findings: objects on the server the inventory does not know, links it lacks, role contradictions. */
+  drift: { id: string; kind: string; objectName: string; detail: string; linkId: string | null; firstSeenAt: Date; lastSeenAt: Date }[];
   /** The other members of its cluster. */
   peers: {
     id: string;
@@ -185,6 +200,14 @@ export async function getInstance(prisma: PrismaClient, ref: string): Promise<TI
       createdAt: true,
       updatedAt: true,
       clusterId: true,
+      databaseName: true,
+      lastSeenAt: true,
+      failureStreak: true,
+      successStreak: true,
+      healthDetail: true,
+      observedRole: true,
+      // Only whether it is set: the ciphertext itself is mapped to a boolean below.
+      credentialCiphertext: true,
       cluster: {
         select: {
           id: true,
@@ -216,7 +239,7 @@ export async function getInstance(prisma: PrismaClient, ref: string): Promise<TI
   });
   if (!instance) throw new AppError("NOT_FOUND", `No instance named "${ref}"`);
 
-  const [incoming, outgoing, peers] = await Promise.all([
+  const [incoming, outgoing, peers, drift] = await Promise.all([
     prisma.replicationLink.findMany({ where: { targetId: instance.id }, select: LINK_SELECT, orderBy: { lagSeconds: "desc" } }),
     prisma.replicationLink.findMany({ where: { sourceId: instance.id }, select: LINK_SELECT, orderBy: { lagSeconds: "desc" } }),
     prisma.instance.findMany({
@@ -231,11 +254,37 @@ export async function getInstance(prisma: PrismaClient, ref: string): Promise<TI
         dataCenter: { select: { code: true, jurisdictionCode: true } },
       },
     }),
+    prisma.driftFinding.findMany({
+      where: { instanceId: instance.id, resolvedAt: null },
+      orderBy: [{ kind: "asc" }, { objectName: "asc" }],
+      take: 100,
+      select: { id: true, kind: true, objectName: true, detail: true, linkId: true, firstSeenAt: true, lastSeenAt: true },
+    }),
   ]);
 
-  const { clusterId: _clusterId, ...rest } = instance;
+  const {
+    clusterId: _clusterId,
+    credentialCiphertext,
+    databaseName,
+    lastSeenAt,
+    failureStreak,
+    successStreak,
+    healthDetail,
+    observedRole,
+    ...rest
+  } = instance;
   return {
     ...rest,
+    monitoring: {
+      databaseName,
+      lastSeenAt,
+      failureStreak,
+      successStreak,
+      healthDetail,
+      observedRole,
+      hasCredential: credentialCiphertext !== null,
+    },
+    drift,
     incomingLinks: incoming.map(toLinkView),
     outgoingLinks: outgoing.map(toLinkView),
     peers: peers.map((p) => ({

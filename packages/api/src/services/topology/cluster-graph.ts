@@ -25,6 +25,8 @@ export interface TGraphInstance {
   /** Instances of other clusters that feed this one or are fed by it (CDC): context only. */
   external: boolean;
   clusterName: string;
+  /** Open drift findings on this instance (health collector). */
+  driftCount: number;
 }
 
 export interface TGraphLink {
@@ -107,6 +109,7 @@ export function clusterGraphSql(clusterId: string): { links: Prisma.Sql; instanc
       SELECT i.id::text AS "id", i.name AS "name", i.role::text AS "role", i.health::text AS "health",
              i.version AS "version", i.endpoint AS "endpoint", dc.code AS "dataCenterCode",
              (i.cluster_id <> ${clusterId}::uuid) AS "external", c.name AS "clusterName",
+             (SELECT count(*)::int FROM drift_finding f WHERE f.instance_id = i.id AND f.resolved_at IS NULL) AS "driftCount",
              dc.name AS "dcName", dc.city AS "dcCity", dc.country AS "dcCountry", dc.region_code AS "dcRegion",
              dc.jurisdiction_code AS "dcJurisdiction", dc.status::text AS "dcStatus"
         FROM instance i
@@ -149,6 +152,7 @@ export async function getClusterGraph(prisma: PrismaClient, input: TGetClusterGr
       dataCenterCode: r.dataCenterCode,
       external: r.external,
       clusterName: r.clusterName,
+      driftCount: r.driftCount,
     });
     let dc = dcs.get(r.dataCenterCode);
     if (!dc) {

@@ -30,6 +30,8 @@ export interface TMapDataCenter {
   primaryCount: number;
   healthCounts: THealthCounts;
   health: THealthStatus;
+  /** Open drift findings on instances here (health collector: server and inventory disagree). */
+  driftCount: number;
 }
 
 /** A data center at the far end of a route, outside the filters: drawn as context only. */
@@ -82,10 +84,16 @@ export interface TMapOverview {
  * center, target data center). Routes are merged per pair in memory (a few hundred rows).
  */
 export async function getMapOverview(prisma: PrismaClient, filter: TGetMapOverviewRequest): Promise<TMapOverview> {
-  const [dcRows, routeRows] = await Promise.all([
+  const [dcRows, routeRows, driftRows] = await Promise.all([
     queryDataCenterRollups(prisma, filter),
     queryCrossDataCenterLinkGroups(prisma, filter),
+    prisma.$queryRaw<{ code: string; n: number }[]>`
+      SELECT dc.code AS "code", count(*)::int AS "n"
+        FROM drift_finding f JOIN instance i ON i.id = f.instance_id JOIN data_center dc ON dc.id = i.data_center_id
+       WHERE f.resolved_at IS NULL
+       GROUP BY dc.code`,
   ]);
+  const driftByCode = new Map(driftRows.map((r) => [r.code, r.n]));
 
   const visible = visibleDataCenters(dcRows, filter);
   const visibleCodes = new Set(visible.map((d) => d.code));
@@ -143,6 +151,7 @@ export async function getMapOverview(prisma: PrismaClient, filter: TGetMapOvervi
     dataCenters: visible.map(({ id: _id, up, degraded, down, unknown, placeMatch: _p, ...rest }) => ({
       ...rest,
       healthCounts: { up, degraded, down, unknown },
+      driftCount: driftByCode.get(rest.code) ?? 0,
     })),
     contextDataCenters: [...contextCodes].sort().flatMap((code) => {
       const d = byCode.get(code);
