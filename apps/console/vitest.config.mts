@@ -6,5 +6,9 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
     environment: "node",
+    // Tests of the console process's background work use a real PostgreSQL (TEST_DATABASE_URL, or an embedded one started here).
+    globalSetup: ["../../packages/db/src/testing/global-setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

@@ -111,6 +111,9 @@ async function main(): Promise<void> {
       NEXTAUTH_URL: publicUrl,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
+      // Next would exit on SIGTERM at once; the console's own handler (src/server/background.ts)
+      // lets running steps finish and hands leases back first, then exits.
+      NEXT_MANUAL_SIG_HANDLE: "true",
     },
   });
   child.on("exit", (code) => void shutdown(code ?? 0));

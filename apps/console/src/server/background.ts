@@ -110,9 +110,15 @@ export function startBackgroundWork(): TBackground {
   };
   globalForBackground.meridianBackground = background;
 
+  // The launcher (scripts/start.ts) runs `next start` with NEXT_MANUAL_SIG_HANDLE set: Next then
+  // installs no handler that exits at once, and this one ends the process once running steps
+  // have finished (or were abandoned after the worker's grace period) and leases are handed back.
   const onSignal = (signal: NodeJS.Signals) => {
-    log(`${signal}: stopping the execution worker`);
-    void background.stop();
+    log(`${signal}: stopping the execution worker (running steps finish, leases are handed back)`);
+    void background
+      .stop()
+      .catch((error: unknown) => console.error("[meridian] stopping the background work failed:", error))
+      .finally(() => process.exit(0));
   };
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
