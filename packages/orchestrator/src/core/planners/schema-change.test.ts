@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CLUSTER, I, fleet, fleetWith, instanceIn } from "../../test/fleet-fixture";
 import { planChange } from "./index";
+import { tablesNamedIn } from "./schema-change";
 
 const change = (over: Record<string, unknown> = {}, snapshot = fleet()) =>
   planChange({ kind: "SCHEMA_CHANGE", clusterId: CLUSTER.payments, sql: "ALTER TABLE t ADD COLUMN c int;\nCREATE INDEX CONCURRENTLY i ON t (c);", ...over }, snapshot);
@@ -58,5 +59,28 @@ describe("SCHEMA_CHANGE planner", () => {
     const { placements, blastRadius } = change();
     expect(placements).toEqual([]);
     expect(blastRadius.instances.map((i) => i.changes)).toEqual([["schema"], ["schema"], ["schema"]]);
+  });
+});
+
+describe("SCHEMA_CHANGE on real servers", () => {
+  it("verifies the tables the statements touch on POSTGRES members; simulated plans are unchanged", () => {
+    const f = fleet();
+    for (const i of f.clusters.flatMap((c) => c.instances)) i.driver = "POSTGRES";
+    const verify = change({}, f).plan.steps.filter((s) => s.action === "verifySchema");
+    expect(verify.length).toBeGreaterThan(0);
+    for (const s of verify) expect(s.input.tables).toEqual(["public.t"]);
+    expect(change().plan.steps.find((s) => s.action === "verifySchema")?.input.tables).toBeUndefined();
+  });
+
+  it("names the tables the statements touch, for the catalog comparison", () => {
+    expect(
+      tablesNamedIn([
+        "ALTER TABLE orders ADD COLUMN coupon text",
+        'CREATE TABLE IF NOT EXISTS sales."Refunds" (id bigint primary key)',
+        "CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS orders_coupon ON ONLY public.orders (coupon)",
+        "DROP TABLE IF EXISTS Legacy",
+        "UPDATE orders SET coupon = 'x'",
+      ]),
+    ).toEqual(["public.legacy", "public.orders", "sales.Refunds"]);
   });
 });

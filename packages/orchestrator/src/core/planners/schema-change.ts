@@ -70,11 +70,39 @@ export function composeSchemaChange(session: PlanSession, params: TSchemaChangeP
       slug: `verify-on-${member.name}`,
       name: `Verify the schema on ${member.name}`,
       action: "verifySchema",
-      input: { clusterId: cluster.id, instanceId: member.id, referenceInstanceId: primary.id, statementsHash },
+      // Real servers compare the catalog of the tables the statements touch (all tables when none is recognised).
+      input:
+        member.driver === "POSTGRES"
+          ? { clusterId: cluster.id, instanceId: member.id, referenceInstanceId: primary.id, statementsHash, tables: tablesNamedIn(statements) }
+          : { clusterId: cluster.id, instanceId: member.id, referenceInstanceId: primary.id, statementsHash },
       compensation: null,
     });
     session.blast.instance(cluster, member, "schema").dataCenter(dataCenterOf(session.after, member));
   }
+}
+
+const NAME = String.raw`(?:"(?:[^"]|"")+"|[A-Za-z_][\w$]*)`;
+const TABLE_REFS = [
+  new RegExp(String.raw`\b(?:create|alter)\s+(?:(?:global|local)\s+)?(?:(?:temporary|temp|unlogged)\s+)?table\s+(?:if\s+(?:not\s+)?exists\s+)?(?:only\s+)?(${NAME}(?:\s*\.\s*${NAME})?)`, "gi"),
+  new RegExp(String.raw`\bdrop\s+table\s+(?:if\s+exists\s+)?(${NAME}(?:\s*\.\s*${NAME})?)`, "gi"),
+  new RegExp(String.raw`\bcreate\s+(?:unique\s+)?index\b[\s\S]*?\bon\s+(?:only\s+)?(${NAME}(?:\s*\.\s*${NAME})?)`, "gi"),
+];
+
+function normalName(part: string): string {
+  const p = part.trim();
+  return p.startsWith('"') ? p.slice(1, -1).replace(/""/g, '"') : p.toLowerCase();
+}
+
+/** "schema.table" of every table the statements create, alter, drop or index (unqualified names are public's). */
+export function tablesNamedIn(statements: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const statement of statements)
+    for (const re of TABLE_REFS)
+      for (const m of statement.matchAll(re)) {
+        const parts = (m[1] ?? "").split(/\s*\.\s*(?=(?:[^"]*"[^"]*")*[^"]*$)/).map(normalName);
+        out.add(parts.length > 1 ? `${parts[0]}.${parts[1]}` : `public.${parts[0]}`);
+      }
+  return [...out].sort();
 }
 
 /**
