@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@meridian/db";
 import { seedDemo } from "@meridian/db/seed";
 import { createTestDatabase, type TTestDatabase } from "@meridian/db/testing";
@@ -67,7 +67,7 @@ async function step(action: string, input: TJsonObject): Promise<TJsonObject> {
 }
 
 beforeAll(async () => {
-  process.env.MERIDIAN_CREDENTIAL_KEY = key.toString("base64");
+  vi.stubEnv("MERIDIAN_CREDENTIAL_KEY", key.toString("base64"));
   resetEnvCache();
   const [database, started] = await Promise.all([createTestDatabase(), startTestServers([{}, {}])]);
   db = database;
@@ -100,7 +100,7 @@ afterAll(async () => {
   await pool?.end();
   await db?.drop();
   await stopServers?.();
-  delete process.env.MERIDIAN_CREDENTIAL_KEY;
+  vi.unstubAllEnvs();
   resetEnvCache();
 });
 
