@@ -92,4 +92,15 @@ export const NAV_ITEMS: TNavItem[] = [
       </>,
     ),
   },
+  {
+    href: "/settings/tokens",
+    label: "API tokens",
+    built: true,
+    icon: icon(
+      <>
+        <circle cx="7" cy="10" r="3.25" />
+        <path d="M10.25 10h7M15 10v2.5M17.25 10v2" />
+      </>,
+    ),
+  },
 ];
