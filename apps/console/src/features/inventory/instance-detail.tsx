@@ -12,12 +12,18 @@ import { useTRPC } from "@/lib/trpc/react";
 import { ClassificationLabel, DataCenterStatusBadge, ENGINE_LABELS, RoleBadge, TierBadge } from "./labels";
 import { LinkLegend, LinksTable } from "./links-table";
 import { QueryError } from "./query-error";
+import { InstanceMonitoring } from "./instance-monitoring";
+import { DriftMark } from "@/features/map/drift-mark";
 
 const DRIVER_LABELS = { SIMULATED: "Simulated", POSTGRES: "PostgreSQL (SQL)", MYSQL: "MySQL" } as const;
 
-export function InstanceDetail({ refKey }: { refKey: string }) {
+export function InstanceDetail({ refKey, canManageCredential = false }: { refKey: string; canManageCredential?: boolean }) {
   const trpc = useTRPC();
-  const query = useQuery(trpc.inventory.getInstance.queryOptions({ ref: refKey }));
+  // Real servers are polled by the health collector: follow it (one cycle is 5 s by default).
+  const query = useQuery({
+    ...trpc.inventory.getInstance.queryOptions({ ref: refKey }),
+    refetchInterval: (q) => (q.state.data?.driver === "POSTGRES" ? 5_000 : false),
+  });
 
   if (!query.data) {
     return (
@@ -44,6 +50,7 @@ export function InstanceDetail({ refKey }: { refKey: string }) {
             <RoleBadge role={i.role} />
             <HealthIndicator health={i.health} className="text-sm" />
             <JurisdictionPill code={i.dataCenter.jurisdictionCode} />
+            <DriftMark count={i.drift.length} className="text-sm" />
             {i.driver === "SIMULATED" ? (
               <Badge title="Part of the simulated demo fleet: changes act on a simulation, not a real server">simulated</Badge>
             ) : null}
@@ -103,6 +110,8 @@ export function InstanceDetail({ refKey }: { refKey: string }) {
           {i.cluster.allowedJurisdictions.join(", ")}).
         </p>
       ) : null}
+
+      {i.driver === "POSTGRES" ? <InstanceMonitoring instance={i} canManageCredential={canManageCredential} /> : null}
 
       <Section title="Replicating into this instance" id="instance-links-in" description="Links for which this instance is the target.">
         <LinksTable

@@ -6,6 +6,7 @@ import { cn } from "@/lib/cn";
 import { formatCount } from "@/lib/format";
 import { CROSSING_DASH, LAG_BUCKETS, LAG_STROKE, linkWidth, markerRadius, STATUS_RING, type TDataCenterStatus } from "./encodings";
 import { MarkerSwatch } from "./marker-glyph";
+import { DriftGlyph } from "./drift-mark";
 import { useLegendOpen } from "./use-legend-open";
 
 const STATUSES: TDataCenterStatus[] = ["ACTIVE", "DRAINING", "MAINTENANCE", "OFFLINE"];
@@ -98,6 +99,7 @@ export function MapLegend({ maxInstances }: { maxInstances: number }) {
         </Section>
         <Section title="Marks">
           <Row swatch={<LineSwatch dash={CROSSING_DASH} />}>Crosses jurisdictions</Row>
+          <Row swatch={<DriftGlyph className="size-3" />}>Drift on a data center&apos;s servers (server and inventory disagree)</Row>
           <Row swatch={<LineSwatch broken />}>Has broken links</Row>
           <Row
             swatch={

@@ -7,6 +7,7 @@ import { cn } from "@/lib/cn";
 import { formatCount, formatLag, formatPercent } from "@/lib/format";
 import { CROSSING_DASH, LAG_STROKE, lagBucket, linkWidth, markerRadius } from "./encodings";
 import { MarkerGlyph } from "./marker-glyph";
+import { DriftGlyph } from "./drift-mark";
 import { worldGeometry } from "./projection";
 import { type TMapContextDataCenter, type TMapDataCenter, type TMapRoute } from "./types";
 import { useZoomPan, type TMapView } from "./use-zoom-pan";
@@ -213,7 +214,7 @@ export function WorldMap({
             const [x, y] = screen(p);
             const r = markerRadius(d.instanceCount, maxInstances);
             const isSelected = d.code === selected;
-            const label = `${d.code}, ${d.name}: ${d.health.toLowerCase()}, ${d.status.toLowerCase()}, ${d.instanceCount} instances`;
+            const label = `${d.code}, ${d.name}: ${d.health.toLowerCase()}, ${d.status.toLowerCase()}, ${d.instanceCount} instances${d.driftCount ? `, ${d.driftCount} drift findings` : ""}`;
             return (
               <g
                 key={d.code}
@@ -223,6 +224,7 @@ export function WorldMap({
                 data-health={d.health}
                 data-status={d.status}
                 data-instances={d.instanceCount}
+                data-drift={d.driftCount || undefined}
                 data-selected={isSelected ? "true" : undefined}
                 role="button"
                 tabIndex={0}
@@ -246,6 +248,11 @@ export function WorldMap({
               >
                 <circle r={r + 8} className="fill-transparent stroke-transparent" strokeWidth={2} />
                 <MarkerGlyph health={d.health} status={d.status} r={r} selected={isSelected} highlighted={hover?.kind === "dc" && hover.code === d.code} />
+                {d.driftCount > 0 ? (
+                  <g transform={`translate(${(r * 0.7 + 1).toFixed(1)} ${(-r * 0.7 - 9).toFixed(1)})`} data-testid="dc-drift-mark">
+                    <DriftGlyph />
+                  </g>
+                ) : null}
                 {showLabels || isSelected ? (
                   <text
                     x={r + 6}
@@ -361,6 +368,12 @@ function DataCenterSummary({ dc, routes }: { dc: TMapDataCenter; routes: TMapRou
         <HealthIndicator health={dc.health} className="font-medium" />
         <HealthCountsText counts={dc.healthCounts} />
       </div>
+      {dc.driftCount > 0 ? (
+        <div className="flex items-center gap-1 text-fuchsia-700 dark:text-fuchsia-300">
+          <DriftGlyph />
+          {dc.driftCount} open drift finding{dc.driftCount === 1 ? "" : "s"}
+        </div>
+      ) : null}
       <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5">
         <Fact label="Instances">{formatCount(dc.instanceCount)}</Fact>
         <Fact label="Clusters">{formatCount(dc.clusterCount)}</Fact>

@@ -5,6 +5,7 @@ import { HealthIcon, HEALTH_META, HEALTH_ORDER } from "@/components/ui/health";
 import { CROSSING_DASH, LAG_BUCKETS, LAG_STROKE, linkWidth } from "@/features/map/encodings";
 import { LineSwatch } from "@/features/map/map-legend";
 import { useLegendOpen } from "@/features/map/use-legend-open";
+import { DriftGlyph } from "@/features/map/drift-mark";
 
 function Item({ swatch, children }: { swatch: ReactNode; children: ReactNode }) {
   return (
@@ -100,6 +101,7 @@ export function TopologyLegend({ view }: { view: "cluster" | "fleet" }) {
             <>
               <Item swatch={<LineSwatch className="stroke-rose-600" broken />}>Broken link</Item>
               <Item swatch={<span className="text-[10px] text-zinc-500">→</span>}>Primary to replica</Item>
+              <Item swatch={<DriftGlyph className="size-3" />}>Drift: the server and the inventory disagree (count)</Item>
             </>
           ) : (
             <>

@@ -2,6 +2,7 @@ import { Handle, Position, type Node, type NodeProps } from "@xyflow/react";
 import { memo } from "react";
 import { HealthIcon, HEALTH_META } from "@/components/ui/health";
 import { HEALTH_NODE } from "@/features/map/encodings";
+import { DriftMark } from "@/features/map/drift-mark";
 import { cn } from "@/lib/cn";
 import { formatLag } from "@/lib/format";
 import { type TGraphInstance, type TGraphLink } from "../types";
@@ -46,6 +47,7 @@ function InstanceNodeImpl({ data }: NodeProps<TInstanceNode>) {
       <div className="flex items-center gap-1.5 text-[11px]">
         <HealthIcon health={i.health} />
         <span className="font-medium text-zinc-700 dark:text-zinc-200">{HEALTH_META[i.health].label}</span>
+        <DriftMark count={i.driftCount} />
         <span
           className={cn(
             "ml-auto rounded px-1.5 py-px text-[10px] font-semibold uppercase tracking-wide",

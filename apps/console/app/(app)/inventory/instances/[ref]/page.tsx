@@ -4,6 +4,7 @@ import { InstanceDetail } from "@/features/inventory/instance-detail";
 import { routeParam } from "@/features/inventory/route-param";
 import { getQueryClient, HydrateClient, isNotFound, trpc } from "@/lib/trpc/server";
 import { requireUser } from "@/server/session";
+import { can } from "@meridian/policy";
 
 type TProps = { params: Promise<{ ref: string }> };
 
@@ -13,7 +14,7 @@ export async function generateMetadata({ params }: TProps): Promise<Metadata> {
 
 /** `/inventory/instances/<name>` (or the instance's id). */
 export default async function InstancePage({ params }: TProps) {
-  await requireUser();
+  const user = await requireUser();
   const ref = routeParam((await params).ref);
   try {
     await getQueryClient().fetchQuery(trpc.inventory.getInstance.queryOptions({ ref }));
@@ -23,7 +24,7 @@ export default async function InstancePage({ params }: TProps) {
   }
   return (
     <HydrateClient>
-      <InstanceDetail refKey={ref} />
+      <InstanceDetail refKey={ref} canManageCredential={can(user.roles, "instance.rotateCredential")} />
     </HydrateClient>
   );
 }
