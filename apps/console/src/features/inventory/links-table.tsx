@@ -7,6 +7,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { Table, TableScroller, Td, Th, Tr } from "@/components/ui/table";
 import { formatBytes } from "@/lib/format";
 import { LinkStatusBadge } from "./labels";
+import { LinkSyncToggle } from "./link-sync";
 import { Lag } from "./lag";
 
 function End({ end }: { end: TReplicationLinkView["source"] }) {
@@ -100,6 +101,9 @@ export function LinksTable({
             <Th numeric>Behind</Th>
             <Th>Crossing</Th>
             <Th>Updated</Th>
+            <Th>
+              <span className="sr-only">Data sync</span>
+            </Th>
           </tr>
         </thead>
         <tbody>
@@ -129,6 +133,9 @@ export function LinksTable({
               </Td>
               <Td muted>
                 <RelativeTime date={link.updatedAt} />
+              </Td>
+              <Td>
+                <LinkSyncToggle linkId={link.id} />
               </Td>
             </Tr>
           ))}

@@ -6,6 +6,7 @@ import { JurisdictionPill } from "@/components/ui/badge";
 import { HealthIndicator } from "@/components/ui/health";
 import { DataCenterStatusBadge, LinkStatusBadge } from "@/features/inventory/labels";
 import { Lag } from "@/features/inventory/lag";
+import { LinkSyncToggle } from "@/features/inventory/link-sync";
 import { formatCount } from "@/lib/format";
 import { type TTopologyUrlState } from "./topology-url";
 import { type TClusterGraph, type TGraphLink } from "./types";
@@ -70,6 +71,7 @@ function LinkRow({ link, other, direction, rpo }: { link: TGraphLink; other: str
           <Lag seconds={link.lagSeconds} bytes={link.lagBytes} rpoSeconds={rpo} />
         </span>
       </div>
+      <LinkSyncToggle linkId={link.id} />
     </li>
   );
 }
