@@ -130,7 +130,7 @@ export function ChangeDetail({ number }: { number: number }) {
             ))}
           </div>
           <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === "plan" ? <PlanSteps plan={d.plan} planHash={d.planHash} /> : null}
+            {tab === "plan" ? <PlanSteps plan={d.plan} planHash={d.planHash} planNames={d.planNames} /> : null}
             {tab === "blast" ? (p ? <BlastRadius preview={p} /> : <p className="text-sm text-zinc-500">No preview.</p>) : null}
             {tab === "details" ? <ParametersAndChecks detail={d} /> : null}
           </div>

@@ -348,6 +348,11 @@ export function ExecutionPanel({ number, requestStatus }: { number: number; requ
       {execution ? (
         <>
           <ProgressBar execution={execution} now={now} />
+          {execution.waitingFor ? (
+            <p role="status" className="rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-900 dark:bg-amber-950/40 dark:text-amber-200" data-testid="execution-waiting">
+              {execution.waitingFor}
+            </p>
+          ) : null}
           {execution.error ? (
             <p role="note" className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900 dark:border-rose-900 dark:bg-rose-950/40 dark:text-rose-200" data-testid="execution-error">
               {execution.error}

@@ -20,6 +20,7 @@ import {
 import { AppError } from "../../errors";
 import { approvalStatesOf, approverOf, REQUEST_FOR_APPROVAL_SELECT, type TApprovalRow } from "../approvals/approval-state";
 import { actsFleetWide, type TActor } from "./actor";
+import { planNamesOf, type TPlanName } from "./plan-names";
 import { type TStoredPreview } from "./plan-request";
 
 export interface TPerson {
@@ -59,6 +60,8 @@ export interface TChangeRequestDetail {
   version: number;
   params: Record<string, unknown>;
   plan: TPlan | null;
+  /** Names and codes of the ids in the plan's step inputs (uuid -> what it is), for the plan view. */
+  planNames: Record<string, TPlanName>;
   planHash: string | null;
   riskLevel: TRiskLevel | null;
   riskReasons: string[];
@@ -157,6 +160,7 @@ export async function getChangeRequest(prisma: PrismaClient, actor: TActor, numb
     version: row.version,
     params: row.parameters as Record<string, unknown>,
     plan: (row.plan as TPlan | null) ?? null,
+    planNames: await planNamesOf(prisma, (row.plan as TPlan | null) ?? null, (row.preview as TStoredPreview | null) ?? null),
     planHash: row.planHash,
     riskLevel: row.riskLevel,
     riskReasons: row.riskReasons,

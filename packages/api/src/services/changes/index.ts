@@ -5,6 +5,7 @@ export { cancelChangeRequest } from "./cancel-change-request";
 export { commentOnChangeRequest, type TChangeComment } from "./comment-change-request";
 export { reviewChangeRequest } from "./review-change-request";
 export { getChangeRequest, type TChangeRequestDetail, type TChangeActions, type TStageView, type TPerson } from "./get-change-request";
+export { planNamesOf, type TPlanName } from "./plan-names";
 export { listChangeRequests, type TChangeRequestListItem, type TChangeRequestPage } from "./list-change-requests";
 export {
   changeFormOptions,

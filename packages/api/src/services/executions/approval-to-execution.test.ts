@@ -141,3 +141,25 @@ describe("comments on change requests", () => {
     expect((await verifyAuditChain(db.prisma, null, { now: new Date(), record: false })).ok).toBe(true);
   });
 });
+
+describe("plan steps on the request page", () => {
+  it("come with the names and codes of the ids in their inputs, new instances included", async () => {
+    const params = await addReplicaParams();
+    const number = await submitted(params, "Replica, named");
+    const detail = await getChangeRequest(db.prisma, dba, number);
+    const cluster = await db.prisma.cluster.findUniqueOrThrow({ where: { id: params.clusterId as string }, select: { name: true } });
+    const dc = await db.prisma.dataCenter.findUniqueOrThrow({ where: { id: (params as { dataCenterId: string }).dataCenterId }, select: { code: true, name: true } });
+    expect(detail.planNames[params.clusterId as string]).toEqual({ kind: "cluster", label: cluster.name, detail: null });
+    expect(detail.planNames[(params as { dataCenterId: string }).dataCenterId]).toEqual({ kind: "dataCenter", label: dc.code, detail: dc.name });
+    // Every id in a step input has a name, including the replica and the link the plan creates.
+    const ids = new Set(
+      detail.plan!.steps.flatMap((s) => Object.values(s.input).filter((v): v is string => typeof v === "string" && /^[0-9a-f-]{36}$/.test(v))),
+    );
+    expect(ids.size).toBeGreaterThan(2);
+    for (const id of ids) expect(detail.planNames[id], `a name for ${id}`).toBeTruthy();
+    const provision = detail.plan!.steps.find((s) => s.action === "provisionInstance")!;
+    const created = detail.planNames[provision.input.instanceId as string]!;
+    expect(created.kind).toBe("instance");
+    expect(created.label).toContain(cluster.name);
+  });
+});
