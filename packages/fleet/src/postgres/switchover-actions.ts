@@ -10,6 +10,7 @@ import {
   currentLsn,
   dropSourceObjects,
   dropSubscription,
+  ensureFenced,
   ensureLinkWithoutCopy,
   fence,
   isFenced,
@@ -224,8 +225,9 @@ const promoteReplica: TRun<z.output<typeof ZPromote>> = async (ctx, input, acces
   const name = await nameOf(ctx, input.instanceId);
   const formerName = await nameOf(ctx, input.formerPrimaryId);
   const link = input.detachLinkId ? await linkRow(ctx.sql, input.detachLinkId) : null;
-  // The former primary: fenced on its server (a forced promotion fences it if it is reachable).
-  const former = await ifReachable(
+  // The former primary: fenced on its server (checked below in the same sessions); a forced
+  // promotion (failover) fences it if it is reachable and goes on without it otherwise.
+  const former = !input.force ? { fenced: true } : await ifReachable(
     ctx,
     access,
     input.formerPrimaryId,
@@ -254,9 +256,14 @@ const promoteReplica: TRun<z.output<typeof ZPromote>> = async (ctx, input, acces
   const ids = former ? [input.instanceId, input.formerPrimaryId] : [input.instanceId];
   const detached = await withServers(ctx.sql, access, ctx.signal, ids, async (servers) => {
     const self = session(servers, input.instanceId);
-    await fence(self); // a new primary takes writes only when unfenceWrites opens them
-    if (!input.detachLinkId) return false;
     const source = former ? session(servers, input.formerPrimaryId) : null;
+    if (source && !input.force && !(await isFenced(source)))
+      throw new ActionError(`${formerName} still accepts writes: promoting ${name} would make two writable primaries`, {
+        retryable: false,
+        humanAction: `Fence writes on ${formerName} first (the plan's fence step), then retry`,
+      });
+    await ensureFenced(self); // a new primary takes writes only when unfenceWrites opens them
+    if (!input.detachLinkId) return false;
     if (source && !input.force && ctx.phase === "run") {
       const behind = await bytesBehind(source, input.detachLinkId, await currentLsn(source));
       if (behind !== null && behind > 0n)
@@ -283,7 +290,7 @@ const demoteToReplica: TRun<z.output<typeof ZDemote>> = async (ctx, input, acces
   const result = await withServers(ctx.sql, access, ctx.signal, [input.instanceId, input.sourceInstanceId], async (servers) => {
     const self = session(servers, input.instanceId);
     const source = session(servers, input.sourceInstanceId);
-    await fence(self); // a replica refuses application writes
+    await ensureFenced(self); // a replica refuses application writes
     if (!input.linkId) return null;
     if (!(await isFenced(source)))
       throw new ActionError(

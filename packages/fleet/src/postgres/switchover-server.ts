@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { ActionError, abortReason, type TSql } from "../driver";
-import { connectInstance, describePgError, loadInstanceTarget, type TPostgresAccess } from "./connect";
+import { clientConfig, describePgError, loadInstanceTarget, type TPostgresAccess } from "./connect";
 import { publicationName, replicationRoleName, slotName, subscriptionName } from "./names";
 
 /**
@@ -41,7 +41,77 @@ export interface TAdminSession {
   client: pg.Client;
 }
 
-/** Opens Meridian sessions to the instances (in id order, each holding its advisory lock), runs fn, always closes them. */
+/**
+ * Idle Meridian sessions kept per server for a few seconds: the steps of one switchover follow
+ * each other within milliseconds, and a new session costs a TCP handshake plus SCRAM (PBKDF2 on
+ * both ends), which dominated a switchover's time. A session goes back idle only after a step
+ * that succeeded, outside any transaction and without Meridian's lock; the key includes the
+ * endpoint and a digest of the stored credential, so a changed credential or endpoint never
+ * reuses an old session.
+ */
+const IDLE_MS = 10_000;
+const MAX_IDLE_PER_SERVER = 2;
+const idle = new Map<string, { client: pg.Client; timer: NodeJS.Timeout }[]>();
+const dead = new WeakSet<pg.Client>();
+
+async function checkout(sql: TSql, id: string, access: TPostgresAccess): Promise<{ session: TAdminSession; key: string }> {
+  const target = await loadInstanceTarget(sql, id);
+  const digest = createHash("sha256")
+    .update(target.credentialCiphertext ?? "")
+    .digest("hex")
+    .slice(0, 16);
+  const key = `${id}|${target.host}|${target.port}|${target.database}|${digest}`;
+  const base = { instanceId: id, name: target.name, database: target.database, host: target.host, port: target.port };
+  for (let entry = idle.get(key)?.pop(); entry; entry = idle.get(key)?.pop()) {
+    clearTimeout(entry.timer);
+    if (!dead.has(entry.client)) return { session: { ...base, client: entry.client }, key };
+  }
+  const client = new pg.Client(clientConfig(target, access));
+  client.on("error", () => dead.add(client));
+  client.on("end", () => dead.add(client));
+  try {
+    await client.connect();
+  } catch (error) {
+    dead.add(client);
+    await client.end().catch(() => {});
+    throw new ActionError(`Cannot connect to ${target.name} at ${target.host}:${target.port}: ${describePgError(error)}`, {
+      retryable: true,
+      humanAction: `Check that ${target.name} is running and reachable, and that its credential is right`,
+    });
+  }
+  const s = { ...base, client };
+  await run(s, "Opening a Meridian session", "SET default_transaction_read_only = off");
+  return { session: s, key };
+}
+
+function checkin(key: string, client: pg.Client): void {
+  const list = idle.get(key) ?? [];
+  if (dead.has(client) || list.length >= MAX_IDLE_PER_SERVER) {
+    void client.end().catch(() => {});
+    return;
+  }
+  const timer = setTimeout(() => {
+    const l = idle.get(key);
+    if (l) idle.set(key, l.filter((e) => e.client !== client));
+    void client.end().catch(() => {});
+  }, IDLE_MS);
+  timer.unref();
+  list.push({ client, timer });
+  idle.set(key, list);
+}
+
+/** Ends every idle Meridian session (tests, shutdown). */
+export async function closeIdleSessions(): Promise<void> {
+  const all = [...idle.values()].flat();
+  idle.clear();
+  for (const e of all) clearTimeout(e.timer);
+  await Promise.all(all.map((e) => e.client.end().catch(() => {})));
+}
+
+/**
+ * Meridian sessions to the instances (in id order, each holding Meridian's advisory lock on its
+ * server unless `lock: false`), runs fn; sessions go back idle after success, are closed otherwise.
+ */
 export async function withServers<T>(
   sql: TSql,
   access: TPostgresAccess,
@@ -53,25 +123,39 @@ export async function withServers<T>(
   if (signal.aborted) throw abortReason(signal);
   const ids = [...new Set(instanceIds)].sort();
   const servers = new Map<string, TAdminSession>();
+  const keys = new Map<string, string>();
+  const lock = options.lock !== false;
   const onAbort = () => {
-    for (const s of servers.values()) void s.client.end().catch(() => {});
+    for (const s of servers.values()) {
+      dead.add(s.client);
+      void s.client.end().catch(() => {});
+    }
   };
   signal.addEventListener("abort", onAbort, { once: true });
+  let ok = false;
   try {
     for (const id of ids) {
-      const target = await loadInstanceTarget(sql, id);
-      const client = await connectInstance(sql, id, access);
-      servers.set(id, { instanceId: id, name: target.name, database: target.database, host: target.host, port: target.port, client });
-      await run(servers.get(id)!, "Opening a Meridian session", "SET default_transaction_read_only = off");
-      if (options.lock !== false) await run(servers.get(id)!, "Taking Meridian's lock", "SELECT pg_advisory_lock($1, hashtext($2))", [LOCK_CLASS, id]);
+      const { session: s, key } = await checkout(sql, id, access);
+      servers.set(id, s);
+      keys.set(id, key);
+      if (lock) await run(s, "Taking Meridian's lock", "SELECT pg_advisory_lock($1, hashtext($2))", [LOCK_CLASS, id]);
     }
-    return await fn(servers);
+    const result = await fn(servers);
+    if (lock) for (const s of servers.values()) await run(s, "Releasing Meridian's lock", "SELECT pg_advisory_unlock_all()");
+    ok = true;
+    return result;
   } catch (error) {
     if (signal.aborted) throw abortReason(signal);
     throw error;
   } finally {
     signal.removeEventListener("abort", onAbort);
-    for (const s of servers.values()) await s.client.end().catch(() => {});
+    for (const [id, s] of servers) {
+      if (ok && !signal.aborted) checkin(keys.get(id)!, s.client);
+      else {
+        dead.add(s.client);
+        await s.client.end().catch(() => {});
+      }
+    }
   }
 }
 
@@ -157,6 +241,17 @@ export async function fence(server: TAdminSession): Promise<{ alreadyFenced: boo
   let ended = await endClientSessions(server);
   ended += await endClientSessions(server);
   return { alreadyFenced, endedSessions: ended, lsn: await currentLsn(server) };
+}
+
+/**
+ * A member that must refuse writes (a replica, or a new primary not yet opened): fenced, and
+ * its client sessions ended only when it was not fenced yet (sessions opened since the fence
+ * are read-only already).
+ */
+export async function ensureFenced(server: TAdminSession): Promise<boolean> {
+  if (await isFenced(server)) return false;
+  await fence(server);
+  return true;
 }
 
 /** Opens writes again, then ends the client sessions that started read-only so that they reconnect writable. */

@@ -171,7 +171,7 @@ export async function currentRoles(db: TQueryable, clusterId: string): Promise<{
  */
 export async function fileSwitchover(
   lab: TPgSwitchoverLab,
-  options: { toInstanceId?: string; adjust?: (plan: TPlan) => TPlan } = {},
+  options: { toInstanceId?: string; adjust?: (plan: TPlan) => TPlan; enqueue?: boolean } = {},
 ): Promise<{ requestId: string; executionId: string; plan: TPlan; fromId: string; toId: string }> {
   const roles = await currentRoles(lab.db.pool, lab.clusterId);
   const toId = options.toInstanceId ?? roles.replicaIds[0]!;
@@ -180,7 +180,7 @@ export async function fileSwitchover(
   const planned = planChange(params, await loadSnapshotWithDrivers(lab.db.pool), { requestId });
   const plan = options.adjust ? options.adjust(planned.plan) : planned.plan;
   await insertRequest(lab.db.pool, { id: requestId, kind: "SWITCHOVER", params, plan, clusterId: lab.clusterId });
-  const { executionId } = await enqueueExecution(lab.db.pool, requestId);
+  const executionId = options.enqueue === false ? "" : (await enqueueExecution(lab.db.pool, requestId)).executionId;
   return { requestId, executionId, plan, fromId: roles.primaryId, toId };
 }
 
