@@ -41,7 +41,7 @@ async function sqlOn(server: TTestServer, database: string, text: string) {
   }
 }
 
-async function runPlanned(kind: "ADD_LINK" | "REMOVE_LINK", params: Record<string, unknown>, clusterId: string): Promise<string> {
+async function runPlanned(kind: "ADD_LINK" | "REMOVE_LINK" | "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<string> {
   const snapshot = await loadFleetSnapshot(db.pool);
   const drivers = await db.pool.query<{ id: string; driver: "POSTGRES" | "SIMULATED" }>(`SELECT id, driver::text AS driver FROM instance`);
   const byId = new Map(drivers.rows.map((r) => [r.id, r.driver]));
@@ -58,8 +58,8 @@ async function runPlanned(kind: "ADD_LINK" | "REMOVE_LINK", params: Record<strin
   return executionId;
 }
 
-describe("ADD_LINK on real servers through the engine", () => {
-  it("plans, runs and verifies a link; REMOVE_LINK leaves nothing", async () => {
+describe("links on real servers through the engine", () => {
+  it("ADD_LINK plans, runs and verifies a link; REMOVE_LINK leaves nothing; ADD_REPLICA and REMOVE_REPLICA into a registered standby", async () => {
     const name = `shop_${randomBytes(3).toString("hex")}`;
     const [a, b] = servers as [TTestServer, TTestServer];
     await Promise.all([a.createDatabase(name), b.createDatabase(name)]);
@@ -109,5 +109,24 @@ describe("ADD_LINK on real servers through the engine", () => {
     const own = (s: TTestServer) => meridianObjects(s, name).then((o) => o.filter((x) => x.endsWith(link.rows[0]!.id.replace(/-/g, ""))));
     expect([...(await own(a)), ...(await own(b))]).toEqual([]);
     console.log(`ADD_LINK through the engine on two real servers (300 rows): ${addLinkMs} ms`);
+
+    // ADD_REPLICA: a registered empty standby (another database on B) subscribes to the primary
+    // and is registered as REPLICA once its data is verified; REMOVE_REPLICA leaves nothing.
+    const other = `${name}_r`;
+    await b.createDatabase(other);
+    const standbyId = await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcB, server: { ...b }, database: other, role: "STANDBY", name: `${name}-r1` });
+    // The standby's database is `other` on B, the source's is `name` on A: the subscription connects to the source's.
+    await runPlanned("ADD_REPLICA", { dataCenterId: dcB, targetInstanceId: standbyId, mode: "LOGICAL" }, clusterId);
+    const role = await db.pool.query<{ role: string }>(`SELECT role::text AS role FROM instance WHERE id = $1`, [standbyId]);
+    expect(role.rows[0]!.role).toBe("REPLICA");
+    const replicaLink = await db.pool.query<{ id: string; status: string }>(`SELECT id, status::text AS status FROM replication_link WHERE target_id = $1`, [standbyId]);
+    expect(replicaLink.rows[0]!.status).toBe("ACTIVE");
+    expect((await sqlOn(b, other, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(301);
+
+    await runPlanned("REMOVE_REPLICA", { instanceId: standbyId, allowLastReplica: true }, clusterId);
+    const linkHex = replicaLink.rows[0]!.id.replace(/-/g, "");
+    const left = [...(await meridianObjects(a, name)), ...(await meridianObjects(b, other))].filter((o) => o.endsWith(linkHex));
+    expect(left).toEqual([]);
+    expect((await db.pool.query(`SELECT 1 FROM replication_link WHERE target_id = $1`, [standbyId])).rows).toEqual([]);
   });
 });
