@@ -228,6 +228,21 @@ describe("postgres link actions on real servers", () => {
     expect([...(await ownObjects(p.a, p.name, p.linkId)), ...(await ownObjects(p.b, p.name, p.linkId))]).toEqual([]);
   });
 
+  it("says what to do by hand when the target cannot be reached while dropping a link, and finishes on retry", async () => {
+    const p = await pair(`CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);`);
+    await must("createLink", p.input);
+    const { rows } = await pool.query<{ endpoint: string }>(`SELECT endpoint FROM instance WHERE id = $1`, [p.targetId]);
+    await pool.query(`UPDATE instance SET endpoint = '127.0.0.1:1' WHERE id = $1`, [p.targetId]);
+    const failed = await run("dropLink", { linkId: p.linkId, clusterId });
+    expect((failed.error as ActionError).retryable).toBe(true);
+    expect((failed.error as Error).message).toMatch(/Cannot connect to .* at 127\.0\.0\.1:1/);
+    expect((failed.error as ActionError).humanAction).toMatch(/is gone for good, drop the replication slot meridian_slot_\w+ on the source by hand/);
+    expect((await pool.query(`SELECT 1 FROM replication_link WHERE id = $1`, [p.linkId])).rows).toHaveLength(1); // nothing committed
+    await pool.query(`UPDATE instance SET endpoint = $2 WHERE id = $1`, [p.targetId, rows[0]!.endpoint]);
+    expect((await must("dropLink", { linkId: p.linkId, clusterId })).alreadyDone).toBe(false);
+    expect([...(await ownObjects(p.a, p.name, p.linkId)), ...(await ownObjects(p.b, p.name, p.linkId))]).toEqual([]);
+  });
+
   it("pauses and resumes a link (subscription disabled and enabled), idempotently", async () => {
     const p = await pair(`CREATE TABLE t (id int PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'a');`);
     await must("createLink", { ...p.input, tables: ["t"] });

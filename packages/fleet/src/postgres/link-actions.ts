@@ -472,8 +472,25 @@ async function dropLink(ctx: TActionContext, access: TPostgresAccess, raw: TJson
     targets = sources;
   }
   const done: string[] = [];
-  for (const t of targets) if (await dropSubscriptionOn(ctx, access, t, names)) done.push(`subscription ${names.subscription}`);
-  for (const s of sources) done.push(...(await dropSourceObjects(ctx, access, s, names)));
+  const byHand = (server: string, what: string) => (error: unknown): never => {
+    if (!(error instanceof ActionError) || !error.retryable) throw error;
+    throw new ActionError(error.message, { retryable: true, humanAction: `${error.humanAction ?? `Start ${server}`}. If ${server} is gone for good, ${what}, then retry` });
+  };
+  for (const t of targets) {
+    const name = await instanceName(ctx.sql, t);
+    const dropped = await dropSubscriptionOn(ctx, access, t, names).catch(
+      byHand(name, `drop the replication slot ${names.slot} on the source by hand (SELECT pg_drop_replication_slot('${names.slot}')): an abandoned slot keeps the source's WAL forever`),
+    );
+    if (dropped) done.push(`subscription ${names.subscription}`);
+  }
+  for (const s of sources) {
+    const name = await instanceName(ctx.sql, s);
+    done.push(
+      ...(await dropSourceObjects(ctx, access, s, names).catch(
+        byHand(name, `nothing is left to drop there (its slot ${names.slot}, publication ${names.publication} and role ${names.role} went with it)`),
+      )),
+    );
+  }
   if (row) {
     await ctx.sql.query(`DELETE FROM replication_link WHERE id = $1`, [input.linkId]);
     done.push("inventory row");
