@@ -8,6 +8,9 @@ import { defineConfig, devices } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3217);
 const databaseUrl = process.env.E2E_DATABASE_URL;
 if (!databaseUrl) throw new Error("E2E_DATABASE_URL is not set: run the suite with `npm test`");
+// The suite's database is an external one, where the published demo password is refused
+// (security defaults): the suite chooses its own, read by the fixtures' sign-in.
+const demoPassword = (process.env.MERIDIAN_DEMO_PASSWORD ??= "e2e-demo-password-0123");
 
 export default defineConfig({
   testDir: ".",
@@ -53,6 +56,7 @@ export default defineConfig({
       NEXTAUTH_SECRET: "e2e-only-secret-0123456789abcdef",
       MERIDIAN_SEED_INSTANCES: "1200",
       MERIDIAN_SIM_STEP_MS: "50",
+      MERIDIAN_DEMO_PASSWORD: demoPassword,
     },
   },
 });
