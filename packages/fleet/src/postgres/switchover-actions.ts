@@ -127,7 +127,8 @@ async function ifReachable<T>(
 
 const checkReplicaReady: TRun<z.output<typeof ZReplicaReady>> = async (ctx, input, access) => {
   const name = await nameOf(ctx, input.instanceId);
-  if (!input.linkId) {
+  // Without a lag limit (FAILOVER: the primary may be gone) only the replica itself must answer.
+  if (!input.linkId || input.maxLagSeconds === null) {
     const reachable = await ifReachable(ctx, access, input.instanceId, async () => true);
     if (!reachable) throw new ActionError(`${name} cannot be reached`, { humanAction: `Start ${name} or pick another replica` });
     return { result: `${name} is reachable` };
@@ -369,7 +370,40 @@ const repointLink: TRun<z.output<typeof ZRepoint>> = async (ctx, input, access) 
   return { alreadyDone: !result.created, result: `${targetName} now follows ${toName}` };
 };
 
-/** fenceWrites, unfenceWrites, waitForFenceLsn, promoteReplica, demoteToReplica, repointLink, checkReplicaReady on real servers. */
+const ZDetach = ZInstanceRef.extend({ reason: z.string().default("") });
+const ZAttach = ZInstanceRef.extend({ role: z.enum(["PRIMARY", "REPLICA", "STANDBY"]) });
+
+/** FAILOVER: the lost primary leaves the topology; fenced on its server if it answers, recorded as fenced either way. */
+const detachInstance: TRun<z.output<typeof ZDetach>> = async (ctx, input, access) => {
+  const name = await nameOf(ctx, input.instanceId);
+  const fenced = await ifReachable(ctx, access, input.instanceId, async (s) => fence(session(s, input.instanceId)), true);
+  const { rows } = await ctx.sql.query<{ id: string; source_id: string; target_id: string; mode: string; tables: string[] }>(
+    `DELETE FROM replication_link WHERE source_id = $1 OR target_id = $1 RETURNING id, source_id, target_id, mode::text AS mode, tables`,
+    [input.instanceId],
+  );
+  const saved: TSavedLink[] = rows.map((l) => ({ id: l.id, sourceId: l.source_id, targetId: l.target_id, mode: l.mode, tables: l.tables }));
+  await ctx.sql.query(`UPDATE instance SET role = 'STANDBY', updated_at = now() WHERE id = $1`, [input.instanceId]);
+  await ctx.sql.query(
+    `INSERT INTO fleet_instance_state (instance_id, detached, registered, writes_fenced, detached_links) VALUES ($1, true, false, true, $2)
+     ON CONFLICT (instance_id) DO UPDATE SET detached = true, registered = false, writes_fenced = true, detached_links = EXCLUDED.detached_links, updated_at = now()`,
+    [input.instanceId, JSON.stringify(saved)],
+  );
+  return {
+    alreadyDone: false,
+    result: `${name} detached (${saved.length} link(s) removed from the inventory; ${fenced ? "fenced on its server" : "unreachable: fence it before it comes back"})${input.reason ? `: ${input.reason}` : ""}`,
+  };
+};
+
+/** Undoing a failover's detach on real servers is a rebuild, not a flag: a person decides. */
+const attachInstance: TRun<z.output<typeof ZAttach>> = async (ctx, input) => {
+  const name = await nameOf(ctx, input.instanceId);
+  throw new ActionError(`${name} was detached after a failover: its data may lag the new primary, it cannot simply be attached again`, {
+    retryable: false,
+    humanAction: `Keep ${name} fenced; rebuild it as a replica of the current primary (REMOVE_REPLICA, then ADD_REPLICA) once it is healthy`,
+  });
+};
+
+/** fenceWrites, unfenceWrites, waitForFenceLsn, promoteReplica, demoteToReplica, repointLink, checkReplicaReady, detachInstance, attachInstance on real servers. */
 export const switchoverActions: TPostgresActionGroup = ({ access }) => ({
   checkReplicaReady: defineAction("checkReplicaReady", ZReplicaReady, false, instanceTarget, checkReplicaReady, access),
   fenceWrites: defineAction("fenceWrites", ZFence, true, instanceTarget, fenceWrites, access),
@@ -378,4 +412,6 @@ export const switchoverActions: TPostgresActionGroup = ({ access }) => ({
   promoteReplica: defineAction("promoteReplica", ZPromote, true, instanceTarget, promoteReplica, access),
   demoteToReplica: defineAction("demoteToReplica", ZDemote, true, instanceTarget, demoteToReplica, access),
   repointLink: defineAction("repointLink", ZRepoint, true, linkTarget, repointLink, access),
+  detachInstance: defineAction("detachInstance", ZDetach, true, instanceTarget, detachInstance, access),
+  attachInstance: defineAction("attachInstance", ZAttach, true, instanceTarget, attachInstance, access),
 });
