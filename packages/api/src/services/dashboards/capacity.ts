@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "@meridian/db";
 import { NEAR_FULL_UTILISATION, isNearFull } from "@meridian/policy";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
+import { cachedDashboard } from "./result-cache";
 
 export interface TDataCenterCapacity {
   code: string;
@@ -43,7 +44,13 @@ export function capacitySql(filter: TDashboardFilter): Prisma.Sql {
 }
 
 /** Used and free instance slots per data center, now. Time ranges do not apply (no history). */
-export async function getCapacity(prisma: PrismaClient, filter: TDashboardFilter, now = new Date()): Promise<TCapacity> {
+/** Cached for a few seconds per filter (result-cache.ts); pass `now` to compute afresh at that time. */
+export function getCapacity(prisma: PrismaClient, filter: TDashboardFilter, now?: Date): Promise<TCapacity> {
+  if (now) return computeCapacity(prisma, filter, now);
+  return cachedDashboard(prisma, `capacity:${JSON.stringify(filter)}`, () => computeCapacity(prisma, filter, new Date()));
+}
+
+export async function computeCapacity(prisma: PrismaClient, filter: TDashboardFilter, now: Date): Promise<TCapacity> {
   const rows = await prisma.$queryRaw<Omit<TDataCenterCapacity, "free" | "utilisation" | "nearFull">[]>(capacitySql(filter));
   const dataCenters = rows
     .map((r) => ({

@@ -11,6 +11,7 @@ import {
   type TLeadTimes,
 } from "@meridian/policy";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
+import { cachedDashboard } from "./result-cache";
 import { resolveWindow, type TDashboardWindow } from "./window";
 
 export const CHANGE_OUTCOMES: readonly TChangeOutcome[] = ["SUCCEEDED", "FAILED", "ROLLED_BACK", "REJECTED", "CANCELLED", "BLOCKED", "OPEN"];
@@ -110,7 +111,13 @@ export function waitingApprovalsSql(filter: TDashboardFilter): Prisma.Sql {
 const milestones = (r: TRequestRow) => ({ filedAt: r.submittedAt, approvedAt: r.decidedAt, doneAt: r.doneAt });
 
 /** Change delivery (DORA view). Region filters do not apply: a change is a team's, not a place's. */
-export async function getChangeDelivery(prisma: PrismaClient, filter: TDashboardFilter, now = new Date()): Promise<TChangeDelivery> {
+/** Cached for a few seconds per filter (result-cache.ts); pass `now` to compute afresh at that time. */
+export function getChangeDelivery(prisma: PrismaClient, filter: TDashboardFilter, now?: Date): Promise<TChangeDelivery> {
+  if (now) return computeChangeDelivery(prisma, filter, now);
+  return cachedDashboard(prisma, `changeDelivery:${JSON.stringify(filter)}`, () => computeChangeDelivery(prisma, filter, new Date()));
+}
+
+export async function computeChangeDelivery(prisma: PrismaClient, filter: TDashboardFilter, now: Date): Promise<TChangeDelivery> {
   const w = resolveWindow(filter, now);
   const [rows, waitingRows] = await Promise.all([
     prisma.$queryRaw<TRequestRow[]>(changeRequestsSql(filter, w)),

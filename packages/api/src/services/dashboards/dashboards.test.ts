@@ -59,6 +59,8 @@ describe("residency sweep", () => {
     expect(expectedInstances.length).toBeGreaterThan(0);
     const outboxBefore = await db.prisma.webhookOutbox.count({ where: { event: "residency_finding.opened" } });
 
+    // Read (and cached) before: the sweep must make the dashboard show the change at once.
+    expect((await leadership().dashboards.residencyPosture({ range: "7d" })).openFindingCount).toBe(0);
     await db.prisma.cluster.update({ where: { id }, data: { allowedJurisdictions: [home] } });
     const narrowed = await sweepResidency(db.prisma);
     expect(narrowed.opened).toBe(expectedInstances.length + expectedLinks.length);

@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@meridian/db";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
+import { cachedDashboard } from "./result-cache";
 import { bucketStarts, inventoryScope, resolveWindow, rollupScope, rollupTables, type TDashboardWindow } from "./window";
 
 export interface THealthShares {
@@ -113,7 +114,13 @@ function shares(r: { up: number; degraded: number; down: number; unknown: number
   return { up: pct(r.up), degraded: pct(r.degraded), down: pct(r.down), unknown: pct(r.unknown), minutes };
 }
 
-export async function getFleetHealth(prisma: PrismaClient, filter: TDashboardFilter, now = new Date()): Promise<TFleetHealth> {
+/** Cached for a few seconds per filter (result-cache.ts); pass `now` to compute afresh at that time. */
+export function getFleetHealth(prisma: PrismaClient, filter: TDashboardFilter, now?: Date): Promise<TFleetHealth> {
+  if (now) return computeFleetHealth(prisma, filter, now);
+  return cachedDashboard(prisma, `fleetHealth:${JSON.stringify(filter)}`, () => computeFleetHealth(prisma, filter, new Date()));
+}
+
+export async function computeFleetHealth(prisma: PrismaClient, filter: TDashboardFilter, now: Date): Promise<TFleetHealth> {
   const w = resolveWindow(filter, now);
   const [nowRows, seriesRows, regionRows] = await Promise.all([
     prisma.$queryRaw<TNowRow[]>(fleetHealthNowSql(filter)),

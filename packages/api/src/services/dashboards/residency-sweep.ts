@@ -1,6 +1,7 @@
 import { type PrismaClient } from "@meridian/db";
 import { RESIDENCY_RULE_ALLOWED } from "@meridian/policy";
 import { enqueueWebhook } from "../webhooks/enqueue-webhook";
+import { clearDashboardCache } from "./result-cache";
 
 /**
  * Continuous residency. The sweep finds every instance that sits, and every replication link
@@ -56,7 +57,7 @@ const VIOLATIONS_SQL = `
 
 export async function sweepResidency(prisma: PrismaClient, now = new Date()): Promise<TResidencySweepResult> {
   const started = performance.now();
-  return prisma.$transaction(
+  const result = await prisma.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${SWEEP_LOCK})`);
       await tx.$executeRawUnsafe(`CREATE TEMP TABLE residency_violation ON COMMIT DROP AS ${VIOLATIONS_SQL}`);
@@ -144,4 +145,7 @@ export async function sweepResidency(prisma: PrismaClient, now = new Date()): Pr
     },
     { maxWait: 10_000, timeout: 60_000 },
   );
+  // What the residency dashboard shows changed: do not serve it from the result cache.
+  if (result.opened || result.closed) clearDashboardCache(prisma);
+  return result;
 }
