@@ -19,7 +19,7 @@ import { publicationName, replicationRoleName, slotName, subscriptionName } from
  *
  * The logical replication apply worker is NOT affected by the setting (PostgreSQL 17): it
  * applies changes through the executor's simple-relation paths (ExecSimpleRelationInsert...),
- * which do not go through ExecutorStart's read-only check; switchover-actions.test.ts proves
+ * which do not go through ExecutorStart's read-only check; orchestrator's postgres-switchover.test.ts proves
  * it on real servers (a fenced subscriber keeps applying). The fence is a cooperative one: a
  * client that runs `SET default_transaction_read_only = off` or `BEGIN READ WRITE` itself, or
  * names itself "meridian...", can still write. It stops applications, not a hostile superuser.
