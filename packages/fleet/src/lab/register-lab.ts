@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type pg from "pg";
 import { encryptCredential } from "../credentials";
+import { runLinkVerification, storeLinkVerification } from "../postgres/link-actions";
 import { publicationName, replicationRoleName, slotName, subscriptionName } from "../postgres/names";
 import { LAB_CLUSTER, LAB_DATABASE, LAB_JURISDICTIONS, LAB_SCHEMA_SQL, LAB_TEAM_SLUG } from "./lab-plan";
 import { type TLabServer, withAdmin } from "./lab-servers";
@@ -112,7 +113,7 @@ export async function registerLab(meta: TMeta, credentialKey: Buffer, servers: T
     const primaryRow = instances.find((r) => r.name === primary?.member.name);
     const replicaRow = instances.find((r) => r.name === replica?.member.name);
     if (primary && replica && primaryRow && replicaRow && (cluster.inserted || anyFresh)) {
-      createdLinkId = await bootstrapLink(meta, primary, replica, primaryRow.id, replicaRow.id, log);
+      createdLinkId = await bootstrapLink(meta, credentialKey, primary, replica, primaryRow.id, replicaRow.id, log);
     }
   }
   return { clusterId: cluster.id, instances, createdLinkId };
@@ -142,11 +143,12 @@ async function repointSubscriptions(servers: TLabServer[], moves: Map<number, nu
 /**
  * The initial link, built the way the postgres driver names its objects: a per-link replication
  * role and a publication on the source, a subscription (creating the slot) on the target. The
- * demo schema is created on both first, empty, so the verification is exact: both sides have
- * zero rows when the subscription is ready, before the load generator starts.
+ * demo schema is created on both first (empty, before the load generator starts); the link is
+ * then verified by the driver's own verification (runLinkVerification).
  */
 async function bootstrapLink(
   meta: TMeta,
+  credentialKey: Buffer,
   primary: TLabServer,
   replica: TLabServer,
   sourceId: string,
@@ -184,21 +186,20 @@ async function bootstrapLink(
     );
     return rows.map((r) => r.t);
   });
-  const count = async (server: TLabServer) =>
-    withAdmin(server.admin, async (c) => {
-      const out: Record<string, number> = {};
-      for (const t of tables) out[t] = Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${t}`)).rows[0]?.n ?? 0);
-      return out;
-    });
-  const [sourceCounts, targetCounts] = await Promise.all([count(primary), count(replica)]);
-  const perTable = tables.map((t) => ({ table: t, sourceRows: sourceCounts[t] ?? 0, targetRows: targetCounts[t] ?? 0, match: sourceCounts[t] === targetCounts[t] }));
-  const passed = perTable.every((t) => t.match);
+  // The link row first (CATCHING_UP), then the driver's own verification (row count and
+  // checksum per table, after the target confirmed the source's LSN): a pass makes it ACTIVE.
   await meta.query(
-    `INSERT INTO replication_link (id, source_id, target_id, mode, status, lag_bytes, lag_seconds, tables, verified_at, verification, updated_at)
-     VALUES ($1, $2, $3, 'LOGICAL', $4::"LinkStatus", 0, 0, '{}', CASE WHEN $5 THEN now() END, $6, now())`,
-    [linkId, sourceId, targetId, passed ? "ACTIVE" : "CATCHING_UP", passed,
-      JSON.stringify({ passed, method: "lab bootstrap: row counts with both sides created empty, before any write", tables: perTable })],
+    `INSERT INTO replication_link (id, source_id, target_id, mode, status, lag_bytes, lag_seconds, tables, updated_at)
+     VALUES ($1, $2, $3, 'LOGICAL', 'CATCHING_UP', 0, 0, '{}', now())`,
+    [linkId, sourceId, targetId],
   );
+  try {
+    const verification = await runLinkVerification(meta, { credentialKey }, linkId, { timeoutMs: 30_000 });
+    await storeLinkVerification(meta, linkId, verification);
+    if (!verification.ok) log(`lab: the new link's verification found differences in ${verification.differing.join(", ")}`);
+  } catch (error) {
+    log(`lab: the new link could not be verified yet (${error instanceof Error ? error.message : String(error)}): verify it from its page`);
+  }
   log(`lab: logical replication ${primary.member.name} -> ${replica.member.name} (link ${linkId}, ${tables.length} tables)`);
   return linkId;
 }
