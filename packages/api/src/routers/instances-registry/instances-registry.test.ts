@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@meridian/db";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@meridian/db/embedded";
 import { seedDemo } from "@meridian/db/seed";
@@ -37,6 +37,14 @@ let usDataCenterId = "";
 let port = 0;
 
 beforeAll(async () => {
+  // Every line anything prints during the file is captured and scanned too.
+  for (const method of ["log", "info", "warn", "error", "debug"] as const) {
+    const original = console[method].bind(console);
+    vi.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+      logs.push(args.map((a) => (a instanceof Error ? `${a.message} ${a.stack ?? ""}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+      original(...args);
+    });
+  }
   // The launcher hands the console its key through the environment; the test plays the launcher.
   // eslint-disable-next-line no-restricted-properties
   process.env.MERIDIAN_CREDENTIAL_KEY = key.toString("base64");
@@ -155,7 +163,13 @@ describe("registering an existing PostgreSQL server", () => {
     logs.push(...cycle.instances.map((i) => i.detail));
     expect(await db.prisma.driftFinding.count({ where: { instanceId: created.id, kind: "UNKNOWN_PUBLICATION" } })).toBe(1);
 
-    await call("inventory.getInstance", "query", { id: created.id });
+    const detail = await call("inventory.getInstance", "query", { ref: created.id });
+    expect(detail.status).toBe(200);
+    const shown = detail.body.result?.data.json as { monitoring: { hasCredential: boolean; healthDetail: string }; drift: unknown[] };
+    expect(shown.monitoring.hasCredential).toBe(true);
+    expect(shown.monitoring.healthDetail).toMatch(/^reachable/);
+    expect(shown.drift).toHaveLength(1);
+    expect(JSON.stringify(detail.body)).not.toContain("v1.");
     await call("inventory.listInstances", "query", { q: "shop" });
 
     const audit = await db.prisma.auditEvent.findMany({ where: { targetId: created.id }, orderBy: { id: "asc" } });
