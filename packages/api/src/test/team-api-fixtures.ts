@@ -4,6 +4,10 @@ import { isRole } from "@meridian/policy";
 import { type TChangeFileInput } from "../routers/v1/team-api.schema";
 import { createApiToken, revokeApiToken } from "../services/tokens";
 import { type TActor } from "../services/changes/actor";
+import { getChangeRequest } from "../services/changes/get-change-request";
+import { decideChangeRequest } from "../services/approvals";
+import { createSimulatedDriver, SIMULATED_DURATIONS_MS, type TFaultInput } from "@meridian/fleet";
+import { startWorker, type TWorker } from "@meridian/orchestrator/engine";
 
 /**
  * A seeded fleet with API tokens of every kind the team API must tell apart, and change files
@@ -132,4 +136,58 @@ export async function setupTeamApiFixture(prisma: PrismaClient, options: { now?:
     blockedFile,
     foreignFile: otherSwitchover,
   };
+}
+
+/** An API token of a team created by a demo persona (the persona is the requester of what it files). */
+export async function createTeamToken(
+  prisma: PrismaClient,
+  persona: "admin" | "team-approver",
+  teamSlug: string,
+  scopes: ("read" | "changes:write")[],
+  options: { expiresInDays?: number | null; now?: Date } = {},
+): Promise<string> {
+  const by = await actor(prisma, persona);
+  const team = await prisma.team.findUniqueOrThrow({ where: { slug: teamSlug }, select: { id: true } });
+  const created = await createApiToken(
+    prisma,
+    by,
+    { teamId: team.id, name: `cli-${Math.random().toString(36).slice(2, 8)}`, scopes, expiresInDays: options.expiresInDays ?? null, clusterIds: [] },
+    { now: options.now ?? new Date() },
+  );
+  return created.secret;
+}
+
+/** Approves a submitted request stage by stage as the policy's approvers would (team approver, DBAs, compliance, admin). */
+export async function approveAsPolicyApprovers(prisma: PrismaClient, number: number): Promise<string> {
+  const approvers = await Promise.all((["team-approver", "dba", "second-dba", "compliance", "admin"] as const).map((p) => actor(prisma, p)));
+  for (let round = 0; round < 8; round++) {
+    const r = await prisma.changeRequest.findUniqueOrThrow({ where: { number }, select: { status: true, planHash: true } });
+    if (r.status !== "PENDING_APPROVAL") return r.status;
+    let decided = false;
+    for (const a of approvers) {
+      const detail = await getChangeRequest(prisma, a, number);
+      const stage = detail.actions.approvableStages[0];
+      if (!stage || detail.status !== "PENDING_APPROVAL") continue;
+      await decideChangeRequest(prisma, a, { number, stage, decision: "APPROVE", planHash: r.planHash!, comment: "" }, { now: new Date() });
+      decided = true;
+      break;
+    }
+    if (!decided) break;
+  }
+  return (await prisma.changeRequest.findUniqueOrThrow({ where: { number }, select: { status: true } })).status;
+}
+
+/** The engine's worker in this process with the simulated driver (instant steps), optionally failing steps. */
+export function startSimulatedWorker(databaseUrl: string, faults: TFaultInput[] = []): TWorker {
+  return startWorker({
+    databaseUrl,
+    driver: createSimulatedDriver({
+      durationsMs: Object.fromEntries(Object.keys(SIMULATED_DURATIONS_MS).map((k) => [k, 20])),
+      faults,
+    }),
+    concurrency: 2,
+    leaseMs: 5_000,
+    pollMs: 100,
+    log: () => {},
+  });
 }
