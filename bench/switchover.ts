@@ -79,6 +79,9 @@ async function handSwitchover(lab: TPgSwitchoverLab): Promise<number> {
       WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend' AND application_name NOT LIKE 'meridian%'
         AND application_name <> 'pg_bench_hand'`;
     await p.query(terminate);
+    // flushed position (see flushedLsn in switchover-server.ts: synchronous_commit = off would hide the last commits)
+    await p.query(`SET synchronous_commit = on`);
+    await p.query(`SELECT pg_logical_emit_message(true, 'meridian', 'fence')`);
     const lsn = (await p.query<{ l: string }>(`SELECT pg_current_wal_lsn()::text AS l`)).rows[0]!.l;
     // wait for the fence LSN
     for (;;) {

@@ -8,6 +8,7 @@ import {
   bytesBehind,
   clusterMembers,
   currentLsn,
+  flushedLsn,
   dropSourceObjects,
   dropSubscription,
   ensureFenced,
@@ -213,7 +214,7 @@ const waitForFenceLsn: TRun<z.output<typeof ZWaitFence>> = async (ctx, input, ac
           retryable: false,
           humanAction: "The fence was lifted by someone else; let the change roll back and file it again",
         });
-      const lsn = await currentLsn(source);
+      const lsn = await flushedLsn(source);
       ctx.log(`waiting until ${target} has confirmed ${source.name}'s WAL up to ${lsn}`);
       const { waitedMs } = await waitForConfirmed(source, input.linkId, lsn, ctx.signal);
       return { result: `${target} has every write of ${source.name} (up to ${lsn}, waited ${waitedMs} ms)`, lsn, waitedMs };
@@ -266,7 +267,7 @@ const promoteReplica: TRun<z.output<typeof ZPromote>> = async (ctx, input, acces
     await ensureFenced(self); // a new primary takes writes only when unfenceWrites opens them
     if (!input.detachLinkId) return false;
     if (source && !input.force && ctx.phase === "run") {
-      const behind = await bytesBehind(source, input.detachLinkId, await currentLsn(source));
+      const behind = await bytesBehind(source, input.detachLinkId, await flushedLsn(source));
       if (behind !== null && behind > 0n)
         throw new ActionError(`${name} has not confirmed every write of ${formerName} yet (${behind} bytes behind)`, {
           humanAction: `Check the link ${formerName} -> ${name}; retry once it is caught up`,
@@ -356,7 +357,7 @@ const repointLink: TRun<z.output<typeof ZRepoint>> = async (ctx, input, access) 
       const old = session(servers, input.fromSourceId);
       if ((await slotState(old, slotName(input.linkId))) && (await isFenced(old))) {
         // Every write of the old source must be on the target before it stops following it.
-        await waitForConfirmed(old, input.linkId, await currentLsn(old), ctx.signal);
+        await waitForConfirmed(old, input.linkId, await flushedLsn(old), ctx.signal);
       }
       await dropSubscription(target, old, input.linkId);
       await dropSourceObjects(old, input.linkId);

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import pg from "pg";
 import { ActionError, abortReason, type TSql } from "../driver";
 import { clientConfig, describePgError, loadInstanceTarget, type TPostgresAccess } from "./connect";
+import { scramVerifier } from "./link-actions";
 import { publicationName, replicationRoleName, slotName, subscriptionName } from "./names";
 
 /**
@@ -240,7 +241,7 @@ export async function fence(server: TAdminSession): Promise<{ alreadyFenced: boo
     await run(server, "Fencing writes", `ALTER DATABASE ${quoteIdent(server.database)} SET default_transaction_read_only = on`);
   let ended = await endClientSessions(server);
   ended += await endClientSessions(server);
-  return { alreadyFenced, endedSessions: ended, lsn: await currentLsn(server) };
+  return { alreadyFenced, endedSessions: ended, lsn: await flushedLsn(server) };
 }
 
 /**
@@ -269,6 +270,21 @@ export async function unfence(server: TAdminSession): Promise<{ alreadyOpen: boo
 export function lsnToBigInt(lsn: string): bigint {
   const [hi, lo] = lsn.split("/");
   return (BigInt(`0x${hi ?? "0"}`) << 32n) + BigInt(`0x${lo ?? "0"}`);
+}
+
+/**
+ * The WAL position every transaction committed so far is below, flushed. pg_current_wal_lsn()
+ * alone is not that: it is the position WAL has been written to, and with
+ * synchronous_commit = off a commit returns before its record is written, so an LSN read right
+ * after the fence could be below the last commits (and a switchover waiting for it would drop
+ * the subscription before they are applied: rows lost; seen in the benchmark). So: a
+ * transactional logical message (inserted after every earlier commit) committed with
+ * synchronous_commit = on (its commit flushes WAL up to it), then the write position.
+ */
+export async function flushedLsn(server: TAdminSession): Promise<string> {
+  await run(server, "Flushing the WAL", "SET synchronous_commit = on");
+  await run(server, "Flushing the WAL", "SELECT pg_logical_emit_message(true, 'meridian', 'fence')");
+  return currentLsn(server);
 }
 
 export async function currentLsn(server: TAdminSession): Promise<string> {
@@ -429,7 +445,8 @@ export async function ensureLinkWithoutCopy(
   await run(
     source,
     roleExists ? "Setting the replication role's password" : "Creating the replication role",
-    `${roleExists ? "ALTER" : "CREATE"} ROLE ${quoteIdent(role)} WITH LOGIN REPLICATION PASSWORD ${quoteLiteral(password)}`,
+    // The server gets only a SCRAM verifier: the password never appears in a statement (or its log).
+    `${roleExists ? "ALTER" : "CREATE"} ROLE ${quoteIdent(role)} WITH LOGIN REPLICATION PASSWORD ${quoteLiteral(scramVerifier(password))}`,
   );
   const schemas = [...new Set(wanted.map((t) => t.slice(0, Math.max(0, t.indexOf("."))) || "public"))];
   for (const s of schemas) await run(source, "Granting schema usage", `GRANT USAGE ON SCHEMA ${quoteIdent(s)} TO ${quoteIdent(role)}`);
