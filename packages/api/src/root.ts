@@ -10,6 +10,7 @@ import { topologyRouter } from "./routers/topology";
 import { executionsRouter } from "./routers/executions";
 import { linksRouter } from "./routers/links";
 import { dashboardsRouter } from "./routers/dashboards";
+import { residencyRouter } from "./routers/residency";
 import { usersRouter } from "./routers/users";
 import { instancesRegistryRouter } from "./routers/instances-registry";
 import { tokensRouter } from "./routers/tokens";
@@ -28,6 +29,7 @@ export const appRouter = createTRPCRouter({
   executions: executionsRouter,
   links: linksRouter,
   dashboards: dashboardsRouter,
+  residency: residencyRouter,
   users: usersRouter,
   instancesRegistry: instancesRegistryRouter,
   tokens: tokensRouter,

@@ -87,6 +87,11 @@ export const PERMISSIONS = {
     mutates: false,
     description: "Read the audit events of one's teams' clusters (the team API)",
   },
+  "cluster.manageResidency": {
+    roles: ["ADMIN"],
+    mutates: true,
+    description: "Edit a cluster's residency policy (allowed jurisdictions), with a preview of what it would put out of policy (audited)",
+  },
   "residency.sweep": {
     roles: ["ADMIN", "DBA", "COMPLIANCE"],
     mutates: true,

@@ -1,0 +1,7 @@
+export {
+  previewClusterResidency,
+  updateClusterResidency,
+  type TClusterResidencyPreview,
+  type TClusterResidencyUpdate,
+  type TResidencyPlacement,
+} from "./cluster-residency";
