@@ -3,15 +3,12 @@ import { registerInstance, registrationOptions, rotateInstanceCredential } from 
 import { createTRPCRouter, permissionProcedure } from "../../trpc";
 import {
   ZRegisterInstanceRequestSchema,
-  ZRegistrationOptionsRequestSchema,
   ZRotateInstanceCredentialRequestSchema,
 } from "./instances-registry.schema";
 
 /** Existing PostgreSQL servers into the inventory, and their credentials (write-only). */
 export const instancesRegistryRouter = createTRPCRouter({
-  options: permissionProcedure("instance.register")
-    .input(ZRegistrationOptionsRequestSchema)
-    .query(({ ctx }) => registrationOptions(ctx.prisma)),
+  options: permissionProcedure("instance.register").query(({ ctx }) => registrationOptions(ctx.prisma)),
   register: permissionProcedure("instance.register")
     .input(ZRegisterInstanceRequestSchema)
     .mutation(({ ctx, input }) => registerInstance(ctx.prisma, input, auditActorOf(ctx.user))),

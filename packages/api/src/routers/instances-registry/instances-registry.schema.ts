@@ -40,5 +40,3 @@ export const ZRotateInstanceCredentialRequestSchema = z.object({
   password: ZPasswordSchema,
 });
 export type TRotateInstanceCredentialRequest = z.infer<typeof ZRotateInstanceCredentialRequestSchema>;
-
-export const ZRegistrationOptionsRequestSchema = z.object({}).optional();
