@@ -34,7 +34,7 @@ beforeAll(async () => {
   db = database;
   servers = started.servers;
   stopServers = started.stop;
-  await seedDemo(db.prisma, { instances: 40 });
+  await seedDemo(db.prisma, { instances: 20 });
   pool = new pg.Pool({ connectionString: db.url, max: 4 });
   const { rows } = await pool.query<{ cluster_id: string }>(`SELECT id AS cluster_id FROM cluster ORDER BY name LIMIT 1`);
   clusterId = rows[0]!.cluster_id;
