@@ -13,10 +13,34 @@ async function mutate(page: Page, path: string, input: unknown) {
   );
 }
 
+/** RFC 4180: quoted fields may hold commas, quotes ("") and line breaks. */
 function parseCsv(text: string): Record<string, string>[] {
-  const [header, ...lines] = text.trim().split(/\r\n/);
-  const keys = header!.split(",");
-  return lines.map((l) => Object.fromEntries(l.split(",").map((v, i) => [keys[i]!, v])));
+  const records: string[][] = [];
+  let field = "";
+  let record: string[] = [];
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      record.push(field);
+      records.push(record);
+      field = "";
+      record = [];
+      i++;
+    } else field += c;
+  }
+  const [keys, ...rows] = records;
+  return rows.map((r) => Object.fromEntries(r.map((v, i) => [keys![i]!, v])));
 }
 
 const CHARTS = [
@@ -64,7 +88,10 @@ test.describe("dashboards (leadership)", () => {
     await expect(page.getByTestId("chart-fleet-health").locator("table tbody tr")).toHaveCount(await sql<{ n: number }>(
       "select count(distinct bucket)::int as n from health_sample_daily where bucket >= date_trunc('day', now() - interval '90 days')",
     ).then((r) => r[0]!.n));
+    // The console scrolls inside <main>: a tall viewport captures the whole page.
+    await page.setViewportSize({ width: 1440, height: 5200 });
     await page.screenshot({ path: testInfo.outputPath("dashboards-90d.png"), fullPage: true });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await testInfo.attach("dashboards-90d", { path: testInfo.outputPath("dashboards-90d.png"), contentType: "image/png" });
 
     // CSV of "changes per week by outcome": its totals match the database.

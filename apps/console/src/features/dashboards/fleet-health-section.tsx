@@ -80,7 +80,7 @@ export function FleetHealthSection({ data, csvSuffix }: { data: TFleetHealth; cs
         testId="chart-fleet-health"
         className="lg:col-span-2"
         title="Fleet health over time"
-        description={`Share of instance-time in each state, per ${grain} (percent, UTC). Up is not drawn to 100 % on purpose: the axis starts where the fleet is.`}
+        description={`Share of instance-time degraded, down or unknown, per ${grain} (percent, UTC, stacked); the rest of the time is up (in the table and CSV).`}
         legend={<HealthLegend />}
         columns={seriesColumns}
         rows={series}
@@ -98,16 +98,15 @@ export function FleetHealthSection({ data, csvSuffix }: { data: TFleetHealth; cs
                 fontSize={11}
                 unit=" %"
                 width={56}
-                domain={[(min: number) => Math.max(0, Math.floor(min) - 1), 100]}
-                allowDataOverflow
-                label={{ value: "% of instance-time", angle: -90, position: "insideLeft", fontSize: 11, fill: axisColor(dark), dy: 50 }}
+                domain={[0, "auto"]}
+                label={{ value: "% of instance-time not up", angle: -90, position: "insideLeft", fontSize: 11, fill: axisColor(dark), dy: 70 }}
               />
               <Tooltip
                 formatter={(v, name) => [`${Number(v).toFixed(2)} %`, String(name)]}
                 labelFormatter={(v) => bucketLabel(v as unknown as Date, grain)}
                 contentStyle={{ background: dark ? "#18181b" : "#fff", borderColor: gridColor(dark), fontSize: 12 }}
               />
-              {(["UP", "UNKNOWN", "DEGRADED", "DOWN"] as const).map((h) => (
+              {(["DOWN", "DEGRADED", "UNKNOWN"] as const).map((h) => (
                 <Area
                   key={h}
                   type="monotone"
@@ -116,7 +115,7 @@ export function FleetHealthSection({ data, csvSuffix }: { data: TFleetHealth; cs
                   stackId="h"
                   stroke={healthColor(h, dark)}
                   fill={fillOf(h, dark)}
-                  fillOpacity={h === "UP" ? 0.25 : 0.9}
+                  fillOpacity={0.85}
                   isAnimationActive={false}
                 />
               ))}
