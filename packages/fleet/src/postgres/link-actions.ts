@@ -94,8 +94,6 @@ async function mustFindLinkRow(sql: TSql, linkId: string, lock = false): Promise
   return row;
 }
 
-const tablesOf = (row: { tables: string[] }) => (row.tables.length > 0 ? row.tables.map(parseTableName) : null);
-
 // ---------------------------------------------------------------------------
 // Passwords: the source only ever receives a SCRAM-SHA-256 verifier
 // ---------------------------------------------------------------------------
@@ -158,7 +156,20 @@ export async function runLinkVerification(
         humanAction: "Resume the link, then verify again",
       });
     return withInstance(sql, row.source_id, access, options.signal, async (source) => {
-      const defs = await readTableDefs(source, sourceName, tablesOf(row));
+      // The tables the link replicates: its publication's (a table created on the source later is not part of it).
+      const published = await serverQuery<{ schema: string; name: string }>(
+        source,
+        sourceName,
+        "Reading the publication",
+        `SELECT schemaname AS schema, tablename AS name FROM pg_publication_tables WHERE pubname = $1`,
+        [names.publication],
+      );
+      if (published.length === 0)
+        throw new ActionError(`${sourceName} has no publication ${names.publication} (or it is empty)`, {
+          retryable: false,
+          humanAction: "Remove the link (REMOVE_LINK) and add it again",
+        });
+      const defs = await readTableDefs(source, sourceName, published);
       return verifyTables({
         source,
         sourceName,
