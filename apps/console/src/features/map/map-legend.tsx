@@ -110,6 +110,17 @@ export function MapLegend({ maxInstances }: { maxInstances: number }) {
           >
             Outside the filters
           </Row>
+          <Row
+            swatch={
+              <svg width="18" height="16" viewBox="-8 -9 18 16" aria-hidden="true">
+                <circle cx={2} cy={-2} r={4.5} className="fill-white stroke-zinc-500 dark:fill-zinc-900 dark:stroke-zinc-400" strokeWidth={1} />
+                <circle r={4.5} className="fill-slate-400 stroke-white dark:fill-slate-500 dark:stroke-zinc-950" strokeWidth={1} />
+                <circle cx={5} cy={3} r={3.5} className="fill-zinc-900 dark:fill-zinc-100" />
+              </svg>
+            }
+          >
+            Several data centers close together: count and worst health (zoom in to split)
+          </Row>
         </Section>
       </div>
     </details>

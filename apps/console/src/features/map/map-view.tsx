@@ -9,6 +9,7 @@ import { QueryError } from "@/features/inventory/query-error";
 import { formatCount } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/react";
 import { DataCenterPanel, LIVE_REFRESH_MS } from "./data-center-panel";
+import { DataCenterTable } from "./data-center-table";
 import { FleetFilters } from "./fleet-filters";
 import { LiveStatus } from "./live-status";
 import { MapLegend } from "./map-legend";
@@ -52,6 +53,13 @@ export function MapView() {
 
   const onSelect = useCallback((dc: string | undefined) => navigate({ ...current(), dc }, "push"), [navigate]);
   const onFilter = useCallback((filter: TFleetFilter) => navigate({ ...current(), filter }, "push"), [navigate]);
+  const onTable = useCallback(
+    (table: boolean) => {
+      const { table: _shown, ...rest } = current();
+      navigate(table ? { ...rest, table: true } : rest, "push");
+    },
+    [navigate],
+  );
   const onViewChange = useCallback((view: TMapView) => navigate({ ...current(), zoom: view.zoom, at: view.at }, "replace"), [navigate]);
   const view = useMemo<TMapView>(() => ({ zoom: state.zoom, at: state.at }), [state.zoom, state.at]);
 
@@ -71,7 +79,23 @@ export function MapView() {
               </p>
             ) : null}
           </div>
-          <LiveStatus updatedAt={data?.generatedAt} fetching={overview.isFetching} failed={overview.isError} />
+          <div className="flex items-center gap-3">
+            <div role="group" aria-label="Show the data centers as" className="inline-flex overflow-hidden rounded-md border border-zinc-300 text-sm dark:border-zinc-700">
+              {([false, true] as const).map((table) => (
+                <button
+                  key={String(table)}
+                  type="button"
+                  aria-pressed={Boolean(state.table) === table}
+                  data-testid={table ? "map-show-table" : "map-show-map"}
+                  onClick={() => onTable(table)}
+                  className="px-2.5 py-1 text-zinc-700 hover:bg-zinc-50 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-sky-500 aria-pressed:bg-zinc-900 aria-pressed:text-white dark:text-zinc-200 dark:hover:bg-zinc-800 dark:aria-pressed:bg-zinc-100 dark:aria-pressed:text-zinc-900"
+                >
+                  {table ? "Table" : "Map"}
+                </button>
+              ))}
+            </div>
+            <LiveStatus updatedAt={data?.generatedAt} fetching={overview.isFetching} failed={overview.isError} />
+          </div>
         </div>
         <FleetFilters filter={state.filter} onChange={onFilter} />
       </div>
@@ -81,6 +105,16 @@ export function MapView() {
           {overview.isError && !data ? (
             <div className="p-5">
               <QueryError error={overview.error} onRetry={() => void overview.refetch()} />
+            </div>
+          ) : state.table ? (
+            <div className="absolute inset-0 flex flex-col">
+              <DataCenterTable
+                dataCenters={data?.dataCenters ?? []}
+                routes={data?.routes ?? []}
+                selected={state.dc}
+                onSelect={onSelect}
+                busy={overview.isFetching && overview.isPlaceholderData}
+              />
             </div>
           ) : size.width > 0 && size.height > 0 ? (
             <WorldMap
@@ -120,11 +154,13 @@ export function MapView() {
               )}
             </div>
           ) : null}
-          <div className="pointer-events-none absolute bottom-3 left-3 right-16 top-3 flex flex-col items-start justify-end">
-            <div className="pointer-events-auto min-h-0">
-              <MapLegend maxInstances={maxInstances} />
+          {state.table ? null : (
+            <div className="pointer-events-none absolute bottom-3 left-3 right-16 top-3 flex flex-col items-start justify-end">
+              <div className="pointer-events-auto min-h-0">
+                <MapLegend maxInstances={maxInstances} />
+              </div>
             </div>
-          </div>
+          )}
         </div>
         {state.dc ? <DataCenterPanel key={state.dc} code={state.dc} filter={state.filter} onClose={() => onSelect(undefined)} onSelect={onSelect} /> : null}
       </div>

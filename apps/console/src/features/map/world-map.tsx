@@ -6,13 +6,18 @@ import { DataCenterStatusBadge } from "@/features/inventory/labels";
 import { cn } from "@/lib/cn";
 import { formatCount, formatLag, formatPercent } from "@/lib/format";
 import { CROSSING_DASH, LAG_STROKE, lagBucket, linkWidth, markerRadius } from "./encodings";
+import { clusterMarkers } from "./cluster-markers";
 import { MarkerGlyph } from "./marker-glyph";
 import { DriftGlyph } from "./drift-mark";
 import { worldGeometry } from "./projection";
 import { type TMapContextDataCenter, type TMapDataCenter, type TMapRoute } from "./types";
 import { useZoomPan, type TMapView } from "./use-zoom-pan";
 
-type THover = { kind: "dc"; code: string; x: number; y: number } | { kind: "route"; id: string; x: number; y: number } | null;
+type THover =
+  | { kind: "dc"; code: string; x: number; y: number }
+  | { kind: "route"; id: string; x: number; y: number }
+  | { kind: "cluster"; key: string; x: number; y: number }
+  | null;
 
 interface TPlaced<T> {
   item: T;
@@ -79,6 +84,16 @@ export function WorldMap({
   // Big markers first, so that small ones stay clickable on top of them.
   const markers = [...placed.dcs.values()].sort((a, b) => b.item.instanceCount - a.item.instanceCount || (a.item.code < b.item.code ? -1 : 1));
   const showLabels = k >= 2.5;
+  // Markers that would overlap at this zoom are drawn as one cluster marker; zooming in splits them.
+  const groups = clusterMarkers(
+    markers.map((p) => {
+      const [x, y] = screen(p);
+      return { code: p.item.code, x, y, instanceCount: p.item.instanceCount, health: p.item.health, status: p.item.status, driftCount: p.item.driftCount, placed: p };
+    }),
+    { keep: selected },
+  );
+  const clusters = groups.flatMap((g) => (g.kind === "cluster" ? [g] : []));
+  const singles = groups.flatMap((g) => (g.kind === "single" ? [g.item.placed] : []));
 
   function onKeyDown(e: KeyboardEvent<SVGSVGElement>) {
     if (e.target !== e.currentTarget) return;
@@ -103,6 +118,7 @@ export function WorldMap({
 
   const hoveredDc = hover?.kind === "dc" ? placed.dcs.get(hover.code)?.item : undefined;
   const hoveredRoute = hover?.kind === "route" ? routes.find((r) => r.id === hover.id) : undefined;
+  const hoveredCluster = hover?.kind === "cluster" ? clusters.find((c) => c.key === hover.key) : undefined;
 
   return (
     <div className="relative h-full w-full overflow-hidden">
@@ -207,9 +223,63 @@ export function WorldMap({
           })}
         </g>
 
+        {/* Groups of data centers too close to tell apart at this zoom: count and worst health; click to zoom in. */}
+        <g>
+          {clusters.map((c) => {
+            const r = markerRadius(c.instanceCount, maxInstances);
+            const codes = c.members.map((m) => m.code);
+            const label = `${codes.length} data centers: ${codes.join(", ")}; worst health ${c.health.toLowerCase()}, ${c.instanceCount} instances${c.driftCount ? `, ${c.driftCount} drift findings` : ""}. Zoom in to tell them apart.`;
+            const zoomIn = () => zp.zoomAt(2.5, c.x, c.y);
+            return (
+              <g
+                key={c.key}
+                transform={`translate(${c.x.toFixed(1)} ${c.y.toFixed(1)})`}
+                data-testid="dc-cluster"
+                data-count={codes.length}
+                data-codes={codes.join(" ")}
+                data-health={c.health}
+                role="button"
+                tabIndex={0}
+                aria-label={label}
+                className="cursor-zoom-in outline-none [&:focus-visible>circle:first-child]:stroke-sky-500"
+                onClick={(e) => {
+                  e.stopPropagation();
+                  if (!zp.wasDrag()) zoomIn();
+                }}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter" || e.key === " ") {
+                    e.preventDefault();
+                    zoomIn();
+                  }
+                }}
+                onPointerEnter={() => setHover({ kind: "cluster", key: c.key, x: c.x, y: c.y })}
+                onPointerLeave={() => setHover((h) => (h?.kind === "cluster" && h.key === c.key ? null : h))}
+                onFocus={() => setHover({ kind: "cluster", key: c.key, x: c.x, y: c.y })}
+                onBlur={() => setHover((h) => (h?.kind === "cluster" && h.key === c.key ? null : h))}
+              >
+                <circle r={r + 10} className="fill-transparent stroke-transparent" strokeWidth={2} />
+                {/* A second disc behind the glyph: a stack of several data centers. */}
+                <circle cx={3} cy={-3} r={r} className="fill-white stroke-zinc-500 dark:fill-zinc-900 dark:stroke-zinc-400" strokeWidth={1.25} />
+                <MarkerGlyph health={c.health} status="ACTIVE" r={r} highlighted={hover?.kind === "cluster" && hover.key === c.key} />
+                <g transform={`translate(${(r * 0.75 + 3).toFixed(1)} ${(r * 0.75 + 3).toFixed(1)})`} aria-hidden="true">
+                  <circle r={8} className="fill-zinc-900 stroke-white dark:fill-zinc-100 dark:stroke-zinc-950" strokeWidth={1.5} />
+                  <text textAnchor="middle" y={3.5} className="fill-white text-[10px] font-semibold tabular-nums dark:fill-zinc-900">
+                    {codes.length}
+                  </text>
+                </g>
+                {c.driftCount > 0 ? (
+                  <g transform={`translate(${(r * 0.7 + 1).toFixed(1)} ${(-r * 0.7 - 9).toFixed(1)})`} data-testid="dc-drift-mark">
+                    <DriftGlyph />
+                  </g>
+                ) : null}
+              </g>
+            );
+          })}
+        </g>
+
         {/* Data centers. */}
         <g>
-          {markers.map((p) => {
+          {singles.map((p) => {
             const d = p.item;
             const [x, y] = screen(p);
             const r = markerRadius(d.instanceCount, maxInstances);
@@ -286,6 +356,11 @@ export function WorldMap({
       {hoveredDc && hover ? (
         <Tooltip x={hover.x} y={hover.y} width={width} height={height}>
           <DataCenterSummary dc={hoveredDc} routes={routes} />
+        </Tooltip>
+      ) : null}
+      {hoveredCluster && hover ? (
+        <Tooltip x={hover.x} y={hover.y} width={width} height={height}>
+          <ClusterSummary members={hoveredCluster.members.map((m) => m.placed.item)} />
         </Tooltip>
       ) : null}
       {hoveredRoute && hover ? (
@@ -385,6 +460,28 @@ function DataCenterSummary({ dc, routes }: { dc: TMapDataCenter; routes: TMapRou
         <Fact label="Worst lag">{touching.length ? formatLag(worst) : "—"}</Fact>
       </dl>
       <p className="text-zinc-500 dark:text-zinc-400">Click for clusters, instances and links.</p>
+    </div>
+  );
+}
+
+function ClusterSummary({ members }: { members: TMapDataCenter[] }) {
+  return (
+    <div className="flex flex-col gap-2">
+      <div className="text-sm font-semibold text-zinc-900 dark:text-zinc-50">{members.length} data centers close together</div>
+      <ul className="flex flex-col gap-0.5">
+        {members.map((d) => (
+          <li key={d.code} className="flex items-center justify-between gap-2">
+            <span>
+              <span className="font-mono font-semibold">{d.code}</span> <span className="text-zinc-500">{d.city}</span>
+            </span>
+            <span className="flex items-center gap-2 tabular-nums">
+              {formatCount(d.instanceCount)}
+              <HealthIndicator health={d.health} hideLabel />
+            </span>
+          </li>
+        ))}
+      </ul>
+      <p className="text-zinc-500 dark:text-zinc-400">Click to zoom in and tell them apart.</p>
     </div>
   );
 }
