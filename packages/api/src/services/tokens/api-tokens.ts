@@ -208,14 +208,48 @@ export async function authenticateApiToken(
   const token = m?.[1] ?? "";
   const prefix = tokenPrefixOf(token);
   if (!prefix) return { ok: false, reason: "malformed", detail: "The Authorization header must be Bearer mrd_<prefix>_<secret>" };
-  const row = await prisma.apiToken.findUnique({ where: { prefix } });
-  if (!row || !tokenMatchesHash(token, row.secretHash)) return { ok: false, reason: "unknown", detail: "This API token is not valid" };
+  // One round trip: the token and its creator.
+  const rows = await prisma.$queryRaw<
+    {
+      id: string;
+      team_id: string;
+      name: string;
+      scopes: string[];
+      cluster_ids: string[];
+      prefix: string;
+      secret_hash: string;
+      expires_at: Date | null;
+      created_by_id: string;
+      last_used_at: Date | null;
+      revoked_at: Date | null;
+      creator_email: string | null;
+      creator_name: string | null;
+      creator_disabled: boolean | null;
+    }[]
+  >`SELECT t.id, t.team_id, t.name, t.scopes, t.cluster_ids, t.prefix, t.secret_hash, t.expires_at, t.created_by_id,
+           t.last_used_at, t.revoked_at, u.email AS creator_email, u.name AS creator_name, u.disabled AS creator_disabled
+      FROM api_token t LEFT JOIN app_user u ON u.id = t.created_by_id
+     WHERE t.prefix = ${prefix}`;
+  const found = rows[0];
+  if (!found || !tokenMatchesHash(token, found.secret_hash)) return { ok: false, reason: "unknown", detail: "This API token is not valid" };
+  const row = {
+    id: found.id,
+    teamId: found.team_id,
+    name: found.name,
+    scopes: found.scopes ?? [],
+    clusterIds: found.cluster_ids ?? [],
+    prefix: found.prefix,
+    expiresAt: found.expires_at,
+    createdById: found.created_by_id,
+    lastUsedAt: found.last_used_at,
+    revokedAt: found.revoked_at,
+  };
   if (row.revokedAt) return { ok: false, reason: "revoked", detail: `API token ${row.name} was revoked at ${row.revokedAt.toISOString()}` };
   if (row.expiresAt && row.expiresAt.getTime() <= options.now.getTime())
     return { ok: false, reason: "expired", detail: `API token ${row.name} expired at ${row.expiresAt.toISOString()}` };
-  const creator = await prisma.user.findUnique({ where: { id: row.createdById }, select: { id: true, email: true, name: true, disabled: true } });
-  if (!creator || creator.disabled)
+  if (found.creator_email === null || found.creator_disabled)
     return { ok: false, reason: "disabled", detail: `The account that created API token ${row.name} is disabled` };
+  const creator = { id: row.createdById, email: found.creator_email, name: found.creator_name ?? found.creator_email };
 
   if (!row.lastUsedAt) {
     await prisma.$transaction(async (tx) => {
