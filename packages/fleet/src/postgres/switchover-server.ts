@@ -81,7 +81,8 @@ async function checkout(sql: TSql, id: string, access: TPostgresAccess): Promise
     });
   }
   const s = { ...base, client };
-  await run(s, "Opening a Meridian session", "SET default_transaction_read_only = off");
+  // Writes allowed on a fenced member; commits flushed before they return (see flushedLsn).
+  await run(s, "Opening a Meridian session", "SET default_transaction_read_only = off; SET synchronous_commit = on");
   return { session: s, key };
 }
 
@@ -282,9 +283,14 @@ export function lsnToBigInt(lsn: string): bigint {
  * synchronous_commit = on (its commit flushes WAL up to it), then the write position.
  */
 export async function flushedLsn(server: TAdminSession): Promise<string> {
-  await run(server, "Flushing the WAL", "SET synchronous_commit = on");
-  await run(server, "Flushing the WAL", "SELECT pg_logical_emit_message(true, 'meridian', 'fence')");
-  return currentLsn(server);
+  // One round trip: the message, then the insert position just past it; the statement's commit
+  // (synchronous_commit = on in Meridian's sessions) flushes WAL beyond that position.
+  const rows = await run<{ lsn: string }>(
+    server,
+    "Flushing the WAL",
+    "SELECT y.lsn FROM (SELECT pg_logical_emit_message(true, 'meridian', 'fence') AS m) x, LATERAL (SELECT pg_current_wal_insert_lsn()::text AS lsn WHERE x.m IS NOT NULL) y",
+  );
+  return rows[0]?.lsn ?? "0/0";
 }
 
 export async function currentLsn(server: TAdminSession): Promise<string> {
@@ -388,15 +394,14 @@ export async function dropSourceObjects(source: TAdminSession, linkId: string): 
 
 /** Tables of the link's publication on `source` ("schema.table"), null when there is no publication. */
 export async function publicationTables(source: TAdminSession, linkId: string): Promise<string[] | null> {
-  const pub = await run(source, "Reading pg_publication", "SELECT 1 FROM pg_publication WHERE pubname = $1", [publicationName(linkId)]);
-  if (!pub.length) return null;
-  const rows = await run<{ t: string }>(
+  const rows = await run<{ has: boolean; tables: string[] }>(
     source,
-    "Reading pg_publication_tables",
-    "SELECT schemaname || '.' || tablename AS t FROM pg_publication_tables WHERE pubname = $1 ORDER BY 1",
+    "Reading pg_publication",
+    `SELECT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = $1) AS has,
+            ARRAY(SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = $1 ORDER BY 1)::text[] AS tables`,
     [publicationName(linkId)],
   );
-  return rows.map((r) => r.t);
+  return rows[0]?.has ? rows[0].tables : null;
 }
 
 /** The user tables of a server ("schema.table"), Meridian's own schema excluded. */
@@ -430,8 +435,7 @@ export async function ensureLinkWithoutCopy(
   linkId: string,
   tables: string[] | null,
 ): Promise<{ created: boolean; tables: string[] }> {
-  const existing = await subscriptionInfo(target, linkId);
-  const pubTables = await publicationTables(source, linkId);
+  const [existing, pubTables] = await Promise.all([subscriptionInfo(target, linkId), publicationTables(source, linkId)]);
   if (existing && existing.host === source.host && existing.port === source.port && pubTables) {
     if (!existing.enabled) await run(target, "Enabling the subscription", `ALTER SUBSCRIPTION ${quoteIdent(subscriptionName(linkId))} ENABLE`);
     return { created: false, tables: pubTables };
