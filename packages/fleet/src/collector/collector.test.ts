@@ -75,6 +75,14 @@ describe("health and lag collector on real servers", () => {
     expect(await openDrift()).toEqual([]);
   });
 
+  it("does not count a poll as failed when the server ended the collector's kept connection", async () => {
+    await withAdmin(server(primaryName).admin, (c) =>
+      c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'meridian-collector'"),
+    );
+    await collector.runCycle();
+    expect(await instance(primaryName)).toMatchObject({ health: "UP", failure_streak: 0 });
+  });
+
   it("marks a stopped server DEGRADED then DOWN, and UP again only after two good polls", async () => {
     const s = server(standbyName);
     await s.server.stop();
@@ -97,7 +105,7 @@ describe("health and lag collector on real servers", () => {
       "SELECT h.health::text FROM health_sample h JOIN instance i ON i.id = h.instance_id WHERE i.name = $1 ORDER BY h.id",
       [standbyName],
     );
-    expect(history.rows.map((r) => r.health)).toEqual(["UP", "UP", "DEGRADED", "DOWN", "DOWN", "UP"]);
+    expect(history.rows.map((r) => r.health)).toEqual(["UP", "UP", "UP", "DEGRADED", "DOWN", "DOWN", "UP"]);
   });
 
   it("shows lag while the subscriber is paused and the primary takes writes, and none after it resumes", async () => {
@@ -132,11 +140,12 @@ describe("health and lag collector on real servers", () => {
     expect(bytes.at(-1)).toBe(0);
   });
 
-  it("records drift for an unknown publication, slot-less subscription and foreign meridian name, and closes it when dropped", async () => {
+  it("records drift for an unknown publication, slot and subscription and a meridian name of no link, and closes it when dropped", async () => {
     const stray = publicationName(randomUUID());
     await withAdmin(server(primaryName).admin, async (c) => {
       await c.query("CREATE PUBLICATION hand_made_pub FOR TABLE customers");
       await c.query(`CREATE PUBLICATION ${stray} FOR TABLE orders`);
+      await c.query("SELECT pg_create_logical_replication_slot('hand_made_slot', 'pgoutput')");
     });
     await withAdmin(server(standbyName).admin, (c) =>
       c.query(
@@ -147,6 +156,7 @@ describe("health and lag collector on real servers", () => {
     expect(await openDrift()).toEqual([
       { kind: "UNKNOWN_PUBLICATION", object_name: "hand_made_pub", instance: primaryName },
       { kind: "UNKNOWN_PUBLICATION", object_name: stray, instance: primaryName },
+      { kind: "UNKNOWN_SLOT", object_name: "hand_made_slot", instance: primaryName },
       { kind: "UNKNOWN_SUBSCRIPTION", object_name: "hand_made_sub", instance: standbyName },
     ]);
     await withAdmin(server(standbyName).admin, async (c) => {
@@ -155,12 +165,13 @@ describe("health and lag collector on real servers", () => {
     });
     await withAdmin(server(primaryName).admin, async (c) => {
       await c.query("DROP PUBLICATION hand_made_pub");
+      await c.query("SELECT pg_drop_replication_slot('hand_made_slot')");
       await c.query(`DROP PUBLICATION ${stray}`);
     });
     await collector.runCycle();
     expect(await openDrift()).toEqual([]);
     const closed = await meta.query("SELECT 1 FROM drift_finding WHERE resolved_at IS NOT NULL");
-    expect(closed.rowCount).toBe(3);
+    expect(closed.rowCount).toBe(4);
   });
 
   it("records a link the server no longer has as missing, and the link as broken", async () => {

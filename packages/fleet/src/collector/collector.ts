@@ -165,15 +165,22 @@ export function createCollector(options: TCollectorOptions): TCollector {
 
   async function poll(row: TInstanceRow): Promise<{ row: TInstanceRow; probe: TProbeResult | null; ms: number; error: string | null }> {
     const t = performance.now();
+    const attempt = () => withTimeout((async () => probeInstance(await clientFor(row)))(), timeoutMs, "poll");
+    const kept = clients.has(row.id);
     try {
-      const probe = await withTimeout(
-        (async () => probeInstance(await clientFor(row)))(),
-        timeoutMs,
-        "poll",
-      );
-      return { row, probe, ms: Math.round(performance.now() - t), error: null };
+      return { row, probe: await attempt(), ms: Math.round(performance.now() - t), error: null };
     } catch (error) {
       dropClient(row.id);
+      // A kept connection may have been ended by the server (a restart, a switchover ending
+      // client sessions): one fresh connection decides, within the same budget.
+      if (kept && performance.now() - t < timeoutMs / 2) {
+        try {
+          return { row, probe: await attempt(), ms: Math.round(performance.now() - t), error: null };
+        } catch (again) {
+          dropClient(row.id);
+          return { row, probe: null, ms: Math.round(performance.now() - t), error: describePgError(again) };
+        }
+      }
       return { row, probe: null, ms: Math.round(performance.now() - t), error: describePgError(error) };
     }
   }
