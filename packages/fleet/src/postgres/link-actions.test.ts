@@ -55,7 +55,7 @@ interface TRun {
   error?: unknown;
 }
 
-async function run(action: string, input: TJsonObject, ctx: Partial<Pick<TActionContext, "executionId" | "sideEffectId" | "signal">> = {}): Promise<TRun> {
+async function run(action: string, input: TJsonObject, ctx: Partial<Pick<TActionContext, "executionId" | "sideEffectId" | "signal" | "phase">> = {}): Promise<TRun> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -65,7 +65,7 @@ async function run(action: string, input: TJsonObject, ctx: Partial<Pick<TAction
         executionId: ctx.executionId ?? randomUUID(),
         stepId: "01-step",
         stepIndex: 0,
-        phase: "run",
+        phase: ctx.phase ?? "run",
         attempt: 1,
         sideEffectId: ctx.sideEffectId ?? randomUUID(),
         signal: ctx.signal ?? AbortSignal.timeout(30_000),
@@ -216,6 +216,19 @@ describe("postgres link actions on real servers", () => {
     expect((await sqlOn(p.b, p.name, `SELECT count(*)::int AS n FROM billing.invoices`)).rows[0].n).toBe(200);
     await must("verifyLink", { linkId: p.linkId });
     await must("dropLink", { linkId: p.linkId, clusterId });
+    expect([...(await ownObjects(p.a, p.name, p.linkId)), ...(await ownObjects(p.b, p.name, p.linkId))]).toEqual([]);
+  });
+
+  it("undoing a createLink (compensation) also drops the tables it created, so the link can be filed again", async () => {
+    const p = await pair(SCHEMA, { targetSetup: `CREATE TABLE orders (id bigint PRIMARY KEY, customer text NOT NULL, total numeric(12,2), placed_at timestamptz NOT NULL)` });
+    const executionId = randomUUID();
+    const created = await must("createLink", p.input, { executionId });
+    expect(created.createdTables).toEqual(["billing.invoices"]); // orders was already there (empty, same columns)
+    await must("waitForCatchUp", { linkId: p.linkId, maxLagSeconds: 5 });
+    const undone = await must("dropLink", { linkId: p.linkId, clusterId }, { executionId, phase: "compensate" });
+    expect(String(undone.result)).toMatch(/1 table\(s\) created by the link/);
+    const tables = await sqlOn(p.b, p.name, `SELECT table_schema || '.' || table_name AS t FROM information_schema.tables WHERE table_schema IN ('public', 'billing') ORDER BY 1`);
+    expect(tables.rows).toEqual([{ t: "public.orders" }]); // the target's own table stays (with the copied rows)
     expect([...(await ownObjects(p.a, p.name, p.linkId)), ...(await ownObjects(p.b, p.name, p.linkId))]).toEqual([]);
   });
 

@@ -390,7 +390,7 @@ async function createLink(ctx: TActionContext, access: TPostgresAccess, raw: TJs
     slot: names.slot,
     role: names.role,
   };
-  if (done.length > 0) await recordSideEffect(ctx, "createLink", `link:${input.linkId}`, { created: done, tables: defs.length });
+  if (done.length > 0) await recordSideEffect(ctx, "createLink", `link:${input.linkId}`, { created: done, tables: defs.length, createdTables });
   ctx.log(`createLink: ${String(output.result)}`);
   return output;
 }
@@ -464,6 +464,28 @@ async function dropSourceObjects(ctx: TActionContext, access: TPostgresAccess, s
   });
 }
 
+/** Tables the link's createLink steps created on the target (from the ledger), dropped when still there. */
+async function dropCreatedTables(ctx: TActionContext, access: TPostgresAccess, linkId: string, targetId: string): Promise<string[]> {
+  const { rows } = await ctx.sql.query<{ t: string }>(
+    `SELECT DISTINCT jsonb_array_elements_text(detail->'createdTables') AS t FROM fleet_side_effect
+      WHERE target = $1 AND action = 'createLink' AND phase = 'run' AND jsonb_typeof(detail->'createdTables') = 'array'`,
+    [`link:${linkId}`],
+  );
+  if (rows.length === 0) return [];
+  const name = await instanceName(ctx.sql, targetId);
+  return withInstance(ctx.sql, targetId, access, ctx.signal, async (target) => {
+    const dropped: string[] = [];
+    for (const { t } of rows) {
+      const ref = parseTableName(t);
+      const there = await serverQuery<{ r: string | null }>(target, name, "Looking for a created table", `SELECT to_regclass($1)::text AS r`, [qualified(ref)]);
+      if (!there[0]?.r) continue;
+      await serverQuery(target, name, `Dropping table ${t}`, `DROP TABLE ${qualified(ref)}`);
+      dropped.push(t);
+    }
+    return dropped;
+  });
+}
+
 async function dropLink(ctx: TActionContext, access: TPostgresAccess, raw: TJsonObject): Promise<TJsonObject> {
   const input = parse(ZLinkRef, "dropLink", raw);
   const names = linkObjectNames(input.linkId);
@@ -493,6 +515,12 @@ async function dropLink(ctx: TActionContext, access: TPostgresAccess, raw: TJson
       byHand(name, `drop the replication slot ${names.slot} on the source by hand (SELECT pg_drop_replication_slot('${names.slot}')): an abandoned slot keeps the source's WAL forever`),
     );
     if (dropped) done.push(`subscription ${names.subscription}`);
+  }
+  // Undoing a createLink (compensation): the tables it created on the target go too, so that
+  // the link can be filed again. A plain REMOVE_LINK keeps them and their rows.
+  if (ctx.phase === "compensate" && row) {
+    const dropped = await dropCreatedTables(ctx, access, input.linkId, row.target_id);
+    if (dropped.length > 0) done.push(`${dropped.length} table(s) created by the link`);
   }
   for (const s of sources) {
     const name = await instanceName(ctx.sql, s);
