@@ -9,6 +9,13 @@ async function isolatedDataCenters(): Promise<string[]> {
   return [...dcs].sort((a, b) => nearest(b) - nearest(a)).map((d) => d.code);
 }
 
+/** Codes of every data center on the map: a marker of its own, or a member of a group marker. */
+async function shownCodes(page: Page): Promise<string[]> {
+  const single = await page.getByTestId("dc-marker").evaluateAll((els) => els.map((e) => e.getAttribute("data-code") ?? ""));
+  const grouped = await page.getByTestId("dc-cluster").evaluateAll((els) => els.flatMap((e) => (e.getAttribute("data-codes") ?? "").split(" ")));
+  return [...single, ...grouped].sort();
+}
+
 /** The first of `codes` whose marker is on top at its centre (not under a neighbour or the legend). */
 async function clickableMarker(page: Page, codes: string[]): Promise<string> {
   for (const code of codes) {
@@ -29,15 +36,19 @@ test.describe("map", () => {
     await signIn(page, "dba");
   });
 
-  test("shows exactly one marker per data center in the database, and a legend", async ({ page }) => {
-    const n = await count("select count(*) from data_center");
-    expect(n).toBeGreaterThan(0);
+  test("shows every data center in the database exactly once (alone or in a group), and a legend", async ({ page }) => {
+    const codes = (await sql<{ code: string }>("select code from data_center order by code")).map((r) => r.code).sort();
+    expect(codes.length).toBeGreaterThan(0);
     await page.goto("/map");
-    await expect(page.getByTestId("dc-marker")).toHaveCount(n);
+    await expect(page.getByTestId("dc-marker").first()).toBeVisible();
+    await expect.poll(() => shownCodes(page)).toEqual(codes);
     await expect(page.getByTestId("map-legend")).toContainText("Crosses jurisdictions");
-    // Every marker says what it encodes.
+    // Every marker says what it encodes (a selected data center is never inside a group).
     const [offline] = await sql<{ code: string }>("select code from data_center where status = 'OFFLINE' order by code limit 1");
-    if (offline) await expect(page.locator(`[data-testid="dc-marker"][data-code="${offline.code}"]`)).toHaveAttribute("data-status", "OFFLINE");
+    if (offline) {
+      await page.goto(`/map?dc=${offline.code}`);
+      await expect(page.locator(`[data-testid="dc-marker"][data-code="${offline.code}"]`)).toHaveAttribute("data-status", "OFFLINE");
+    }
     await page.screenshot({ path: test.info().outputPath("map.png") });
   });
 
@@ -73,14 +84,14 @@ test.describe("map", () => {
   test("a filter changes the markers and lands in the URL", async ({ page }) => {
     await page.goto("/map");
     const all = await count("select count(*) from data_center");
-    await expect(page.getByTestId("dc-marker")).toHaveCount(all);
+    await expect.poll(async () => (await shownCodes(page)).length).toBe(all);
 
     const eu = await count("select count(*) from data_center where jurisdiction_code = 'EU'");
     expect(eu).toBeLessThan(all);
     await page.getByLabel("Jurisdiction").selectOption("EU");
     await expect(page).toHaveURL(/jurisdiction=EU/);
-    await expect(page.getByTestId("dc-marker")).toHaveCount(eu);
-    for (const code of await page.getByTestId("dc-marker").evaluateAll((els) => els.map((e) => e.getAttribute("data-code")))) {
+    await expect.poll(async () => (await shownCodes(page)).length).toBe(eu);
+    for (const code of await shownCodes(page)) {
       expect((await sql("select 1 from data_center where code = $1 and jurisdiction_code = 'EU'", [code])).length).toBe(1);
     }
 
@@ -94,14 +105,14 @@ test.describe("map", () => {
     expect(teamDcs).toBeGreaterThan(0);
     await page.getByLabel("Team").selectOption(team!.slug);
     await expect(page).toHaveURL(new RegExp(`team=${team!.slug}`));
-    await expect(page.getByTestId("dc-marker")).toHaveCount(teamDcs);
+    await expect.poll(async () => (await shownCodes(page)).length).toBe(teamDcs);
 
     // Shareable: the same URL in a fresh load shows the same markers; back undoes the filter.
     await page.reload();
-    await expect(page.getByTestId("dc-marker")).toHaveCount(teamDcs);
+    await expect.poll(async () => (await shownCodes(page)).length).toBe(teamDcs);
     await page.goBack();
     await expect(page).not.toHaveURL(/team=/);
-    await expect(page.getByTestId("dc-marker")).toHaveCount(eu);
+    await expect.poll(async () => (await shownCodes(page)).length).toBe(eu);
   });
 
   test("zoom and pan are kept in the URL", async ({ page }) => {
@@ -116,12 +127,13 @@ test.describe("map", () => {
   });
 
   test("a status and health change in the database shows without a reload", async ({ page }) => {
-    await page.goto("/map");
-    await expect(page.getByTestId("dc-marker").first()).toBeVisible();
     const [dc] = await sql<{ id: string; code: string; status: string }>(
       `select d.id, d.code, d.status::text from data_center d where d.status = 'ACTIVE'
           and exists (select 1 from instance i where i.data_center_id = d.id) order by d.code limit 1`,
     );
+    // Selected, so that it has a marker of its own even where data centers are grouped.
+    await page.goto(`/map?dc=${dc!.code}`);
+    await expect(page.getByTestId("dc-marker").first()).toBeVisible();
     const marker = page.locator(`[data-testid="dc-marker"][data-code="${dc!.code}"]`);
     await expect(marker).toHaveAttribute("data-status", "ACTIVE");
     await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
@@ -138,5 +150,72 @@ test.describe("map", () => {
       for (const h of healths) await sql("update instance set health = $2::\"HealthStatus\" where id = $1", [h.id, h.health]);
     }
     await expect(marker).toHaveAttribute("data-status", "ACTIVE", { timeout: 5_000 });
+  });
+
+  test("nearby data centers are grouped at world zoom, with their count and worst health; Enter on a group zooms in and splits it", async ({ page }) => {
+    await page.goto("/map");
+    const group = page.getByTestId("dc-cluster").first();
+    await expect(group).toBeVisible();
+    const members = ((await group.getAttribute("data-codes")) ?? "").split(" ");
+    expect(members.length).toBeGreaterThan(1);
+    expect(Number(await group.getAttribute("data-count"))).toBe(members.length);
+    await expect(group).toHaveAttribute("aria-label", new RegExp(`^${members.length} data centers: `));
+    await page.screenshot({ path: test.info().outputPath("map-groups.png") });
+
+    // Worst health of the members, as each of them reports alone (selected, it is never grouped).
+    const rank: Record<string, number> = { UP: 0, UNKNOWN: 1, DEGRADED: 2, DOWN: 3 };
+    const health = await group.getAttribute("data-health");
+    const memberHealths: string[] = [];
+    const page2 = await page.context().newPage();
+    for (const code of members) {
+      await page2.goto(`/map?dc=${code}`);
+      memberHealths.push((await page2.locator(`[data-testid="dc-marker"][data-code="${code}"]`).getAttribute("data-health")) ?? "");
+    }
+    await page2.close();
+    expect(health).toBe([...memberHealths].sort((a, b) => (rank[b] ?? 0) - (rank[a] ?? 0))[0]);
+
+    // Keyboard: Enter on the group zooms in around it; markers of its members appear on their own.
+    const before = Number(await page.getByTestId("world-map").getAttribute("data-zoom"));
+    await group.focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => Number(await page.getByTestId("world-map").getAttribute("data-zoom"))).toBeGreaterThan(before);
+    for (let i = 0; i < 4; i++) {
+      const index = await page
+        .getByTestId("dc-cluster")
+        .evaluateAll((els, codes) => els.findIndex((e) => (e.getAttribute("data-codes") ?? "").split(" ").some((c) => codes.includes(c))), members);
+      if (index < 0) break;
+      await page.getByTestId("dc-cluster").nth(index).focus();
+      await page.keyboard.press("Enter");
+      await page.waitForTimeout(300);
+    }
+    const alone = await page.getByTestId("dc-marker").evaluateAll((els, codes) => els.filter((e) => codes.includes(e.getAttribute("data-code") ?? "")).length, members);
+    expect(alone).toBeGreaterThan(0);
+  });
+
+  test("the table view lists the same data centers with the same filters, kept in the URL", async ({ page }) => {
+    await page.goto("/map?jurisdiction=EU");
+    await page.getByRole("button", { name: "Table" }).click();
+    await expect(page).toHaveURL(/jurisdiction=EU&view=table/);
+    await expect(page.getByRole("button", { name: "Table" })).toHaveAttribute("aria-pressed", "true");
+    const eu = (await sql<{ code: string }>("select code from data_center where jurisdiction_code = 'EU' order by code")).map((r) => r.code);
+    const table = page.getByRole("table", { name: "Data centers (the map as a table)" });
+    await expect(table.getByTestId("dc-row")).toHaveCount(eu.length);
+    expect((await table.getByTestId("dc-row").evaluateAll((els) => els.map((e) => e.getAttribute("data-code") ?? ""))).sort()).toEqual(eu);
+
+    // Health in words (and its shape), not colour alone; a row opens the same panel as a marker.
+    const code = eu[0]!;
+    const row = table.locator(`[data-testid="dc-row"][data-code="${code}"]`);
+    await expect(row).toContainText(/Up|Degraded|Down|Unknown/);
+    await row.getByRole("button", { name: new RegExp(`^${code}, `) }).press("Enter");
+    await expect(page).toHaveURL(new RegExp(`view=table&dc=${code}`));
+    await expect(page.getByTestId("dc-panel")).toHaveAttribute("data-code", code);
+    await page.screenshot({ path: test.info().outputPath("map-table.png") });
+
+    // Shareable and undoable: a fresh load shows the table; back to the map.
+    await page.reload();
+    await expect(table.getByTestId("dc-row")).toHaveCount(eu.length);
+    await page.getByRole("button", { name: "Map" }).click();
+    await expect(page).not.toHaveURL(/view=table/);
+    await expect(page.getByTestId("world-map")).toBeVisible();
   });
 });
