@@ -194,7 +194,9 @@ export function createCollector(options: TCollectorOptions): TCollector {
          FROM instance WHERE driver = 'POSTGRES' ORDER BY name`,
     );
     const { rows: linkRows } = await meta.query<TLinkRow>(
-      `SELECT l.id::text, l.source_id::text, l.target_id::text, l.status::text AS status, l.verified_at IS NOT NULL AS verified,
+      `SELECT l.id::text, l.source_id::text, l.target_id::text, l.status::text AS status,
+              -- A stored verification that passed (a failed one also sets verified_at).
+              COALESCE((l.verification->>'ok')::boolean, false) AS verified,
               (extract(epoch FROM (now() - l.created_at)) * 1000)::float8 AS age_ms
          FROM replication_link l
          JOIN instance s ON s.id = l.source_id AND s.driver = 'POSTGRES'

@@ -47,6 +47,7 @@ export interface TInventoryLink {
   sourceId: string;
   targetId: string;
   status: "ACTIVE" | "CATCHING_UP" | "PAUSED" | "BROKEN";
+  /** Its last stored verification passed (replication_link.verification.ok). */
   verified: boolean;
   /** Links younger than this are being built: not missing yet. */
   ageMs: number;
