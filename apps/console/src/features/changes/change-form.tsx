@@ -98,7 +98,7 @@ export function ChangeForm({ kind, initial }: { kind: TChangeKind; initial?: TCh
       // A new cluster invalidates the choices that depended on the old one.
       if (name === "clusterId")
         for (const k of ["sourceInstanceId", "replicaInstanceId", "instanceId", "targetInstanceId", "linkId"]) delete next[k];
-      if (name === "targetDataCenterId") delete next.targetInstanceId;
+      if (name === "targetDataCenterId" || name === "dataCenterId") delete next.targetInstanceId;
       return next;
     });
     setErrors((e) => {
@@ -192,7 +192,6 @@ export function ChangeForm({ kind, initial }: { kind: TChangeKind; initial?: TCh
   const instances = cluster?.instances ?? [];
   const healthy = (i: TFormInstance) => i.health === "UP";
   const active = (o?.dataCenters ?? []).filter((d) => d.status === "ACTIVE");
-  const withRoom = active.filter((d) => d.freeSlots > 0);
   const dcOptions = (dcs: TFormDataCenter[]) => {
     const allowed = dcs.filter((d) => d.allowedForCluster !== false);
     const outside = dcs.filter((d) => d.allowedForCluster === false);
@@ -241,10 +240,16 @@ export function ChangeForm({ kind, initial }: { kind: TChangeKind; initial?: TCh
 
   let kindFields: ReactNode = null;
   switch (kind) {
-    case "ADD_REPLICA":
+    case "ADD_REPLICA": {
+      // Real servers are never provisioned: a registered empty STANDBY there becomes the replica.
+      const standbys = instances.filter((i) => i.role === "STANDBY" && i.dataCenterId === str("dataCenterId"));
+      const replicaDcs = active.filter((d) => d.freeSlots > 0 || instances.some((i) => i.role === "STANDBY" && i.dataCenterId === d.id));
       kindFields = cluster ? (
         <>
-          {select("dataCenterId", "Data center of the new replica", dcOptions(withRoom), { hint: "Only active data centers with a free slot are listed." })}
+          {select("dataCenterId", "Data center of the new replica", dcOptions(replicaDcs), { hint: "Active data centers with a free slot, or with a standby of this cluster." })}
+          {standbys.length
+            ? select("targetInstanceId", "Instance that becomes the replica", standbys.map((i) => <option key={i.id} value={i.id}>{instanceLabel(i)}</option>), { optional: true, placeholder: "provision a new replica" })
+            : null}
           {select(
             "sourceInstanceId",
             "Replicate from",
@@ -255,6 +260,7 @@ export function ChangeForm({ kind, initial }: { kind: TChangeKind; initial?: TCh
         </>
       ) : needCluster;
       break;
+    }
     case "REMOVE_REPLICA":
       kindFields = cluster ? (
         <>
