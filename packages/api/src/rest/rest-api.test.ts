@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { createTestDatabase, type TTestDatabase } from "@meridian/db/testing";
 import { setupTeamApiFixture, type TTeamApiFixture } from "../test/team-api-fixtures";
+import { getChangeRequest } from "../services/changes/get-change-request";
 import { buildOpenApiDocument, createRestHandler, type TRestHandler } from "./index";
 
 let db: TTestDatabase;
@@ -54,6 +55,7 @@ async function fileDraft(file = fx.switchoverFile): Promise<{ number: number; ve
 
 function foreignLeaks(text: string): string[] {
   return [
+    ...(/credential|password|secret_hash|secretHash/i.test(text) ? ["a credential field"] : []),
     ...fx.foreignClusters.filter((n) => text.includes(`"${n}"`)),
     ...fx.foreignTeamSlugs.filter((s) => text.includes(`"slug":"${s}"`)),
   ];
@@ -171,6 +173,9 @@ describe("tokens act as their team", () => {
     expect(res.body.requester.email).toBe(fx.creator.email);
     expect(res.body.filedByToken.prefix).toMatch(/^[a-z2-7]{12}$/);
     expect(fx.tokens.right).toContain(`_${res.body.filedByToken.prefix}_`);
+    // The console's request page shows it too.
+    const consoleView = await getChangeRequest(db.prisma, fx.creator, number);
+    expect(consoleView.filedByToken?.prefix).toBe(res.body.filedByToken.prefix);
   });
 
   it("audits creation, the first use (once) and revocation", async () => {
@@ -239,6 +244,23 @@ describe("malformed bodies", () => {
     expect(await db.prisma.changeRequest.count()).toBe(before.requests);
     expect(await db.prisma.auditEvent.count()).toBe(before.audit);
     expect((await db.prisma.changeRequest.findUniqueOrThrow({ where: { number } })).version).toBe(version);
+  });
+});
+
+describe("malformed query parameters", () => {
+  it.each([
+    ["/clusters?limit=abc", "limit"],
+    ["/clusters?limit=100000", "limit"],
+    ["/clusters?cursor=%7B%22%24ne%22%3Anull%7D", "cursor"],
+    ["/changes?status=DROPPED", "status"],
+    ["/clusters?sort=password_hash", "(input)"],
+    ["/changes/abc", "number"],
+    ["/audit-events?cursor=bm90LWEtY3Vyc29y", "cursor"],
+  ])("GET %s is a 400 naming %s", async (path, field) => {
+    const res = await call("GET", path, { token: fx.tokens.right });
+    expect(res.status, res.text).toBe(400);
+    expect(res.body.code).toBe("invalid-input");
+    expect(Object.keys(res.body.fieldErrors ?? {})).toContain(field);
   });
 });
 

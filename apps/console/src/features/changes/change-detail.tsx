@@ -89,7 +89,8 @@ export function ChangeDetail({ number }: { number: number }) {
                 ({d.cluster.tier}, {d.cluster.classification.toLowerCase()}, team {d.cluster.team.name}, home <JurisdictionPill code={d.cluster.homeJurisdiction} />)
               </>
             ) : null}{" "}
-            · filed by {d.requester.name} <RelativeTime date={d.createdAt} />
+            · filed by {d.requester.name}
+            {d.filedByToken ? ` via API token ${d.filedByToken.name}` : ""} <RelativeTime date={d.createdAt} />
           </>
         }
       />
@@ -140,7 +141,14 @@ export function ChangeDetail({ number }: { number: number }) {
           <BreakGlassReview detail={d} />
           <dl className="grid grid-cols-[8rem_1fr] gap-x-3 gap-y-1.5 rounded-md border border-zinc-200 bg-white p-4 text-sm dark:border-zinc-800 dark:bg-zinc-900">
             <dt className="text-zinc-500">Requester</dt>
-            <dd>{d.requester.name}</dd>
+            <dd>
+              {d.requester.name}
+              {d.filedByToken ? (
+                <span className="block text-xs text-zinc-500">
+                  via API token {d.filedByToken.name} (mrd_{d.filedByToken.prefix}_…)
+                </span>
+              ) : null}
+            </dd>
             <dt className="text-zinc-500">Window</dt>
             <dd>
               {d.window ? (

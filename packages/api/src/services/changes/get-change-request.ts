@@ -78,6 +78,8 @@ export interface TChangeRequestDetail {
     team: { slug: string; name: string };
   } | null;
   requester: TPerson;
+  /** The API token that filed the request (its creator is the requester), or null. */
+  filedByToken: { id: string; name: string; prefix: string } | null;
   window: { id: string | null; startsAt: Date; endsAt: Date; dataCenterCode: string | null; reason: string } | null;
   breakGlass: boolean;
   review: { required: boolean; reviewedAt: Date | null; reviewedBy: TPerson | null; note: string | null };
@@ -92,6 +94,12 @@ export interface TChangeRequestDetail {
   submittedAt: Date | null;
   decidedAt: Date | null;
   actions: TChangeActions;
+}
+
+async function filedByTokenOf(prisma: PrismaClient, requestId: string): Promise<TChangeRequestDetail["filedByToken"]> {
+  const link = await prisma.apiTokenChangeRequest.findUnique({ where: { changeRequestId: requestId } });
+  if (!link) return null;
+  return prisma.apiToken.findUnique({ where: { id: link.tokenId }, select: { id: true, name: true, prefix: true } });
 }
 
 export async function getChangeRequest(prisma: PrismaClient, actor: TActor, number: number): Promise<TChangeRequestDetail> {
@@ -179,6 +187,7 @@ export async function getChangeRequest(prisma: PrismaClient, actor: TActor, numb
         }
       : null,
     requester: row.requester,
+    filedByToken: await filedByTokenOf(prisma, row.id),
     window:
       row.windowStart && row.windowEnd
         ? {
