@@ -168,8 +168,11 @@ describe("postgres link actions on real servers", () => {
     expect(row.rows[0].verified_at).toBeInstanceOf(Date);
 
     // Idempotent: the same step again is success without acting, and no second ledger row.
+    // (a table created on the source since does not slip into the built link)
+    await sqlOn(p.a, p.name, `CREATE TABLE late (id int PRIMARY KEY)`);
     const again = await must("createLink", p.input, { executionId, sideEffectId: `${executionId}-create` });
     expect(again.alreadyDone).toBe(true);
+    expect(again.tables).toEqual(["billing.invoices", "public.orders"]);
     expect((await listSideEffects(pool, executionId)).map((e) => e.action)).toEqual(["createLink"]);
 
     // A row changed on the target by hand: verification names that table, and only that one.

@@ -274,10 +274,25 @@ async function createLink(ctx: TActionContext, access: TPostgresAccess, raw: TJs
   }
   const only = tableNames.length > 0 ? tableNames.map(parseTableName) : null;
 
+  // Once the subscription exists the link's table set is fixed: a table created on the source
+  // later must not slip into the publication (the target has no table for it: apply would stop).
+  const subscribed = await withInstance(ctx.sql, tgt.id, access, ctx.signal, (t) => findSubscription(t, tgt.name, names.subscription));
+
   // Source: role, grants, publication.
   const defs: TTableDef[] = await withInstance(ctx.sql, src.id, access, ctx.signal, async (source) => {
     await quietSession(source);
-    const defs = await readTableDefs(source, src.name, only);
+    let defs = await readTableDefs(source, src.name, only);
+    if (subscribed) {
+      const published = await serverQuery<{ t: string }>(
+        source,
+        src.name,
+        "Reading the publication",
+        `SELECT schemaname || '.' || tablename AS t FROM pg_publication_tables WHERE pubname = $1`,
+        [names.publication],
+      );
+      const inLink = new Set(published.map((p) => p.t));
+      if (inLink.size > 0) defs = defs.filter((d) => inLink.has(tableKey(d)));
+    }
     if (defs.length === 0)
       throw new ActionError(`${src.name} has no table to replicate`, { retryable: false, humanAction: "Create the tables on the source first" });
     const noKey = defs.filter((d) => d.primaryKey.length === 0).map(tableKey);
