@@ -78,10 +78,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "meridian-bench-collector-"));
   chmodSync(dir, 0o755);
   const started: TEmbeddedPostgres[] = [];
+  const metaName = `meridian_bench_collector_${randomBytes(3).toString("hex")}`;
   try {
     let metaUrl: string;
     if (values["server-url"]) {
-      metaUrl = await ensureDatabase(values["server-url"], `meridian_bench_collector_${randomBytes(3).toString("hex")}`);
+      metaUrl = await ensureDatabase(values["server-url"], metaName);
     } else {
       const meta = await startEmbeddedPostgres({ dataDir: path.join(dir, "meta"), port: 0, ephemeral: true });
       started.push(meta);
@@ -239,6 +240,14 @@ async function main(): Promise<void> {
     console.log(`| warm, per instance p50 / p95 | ${fmt(pct(warmPer, 50))} / ${fmt(pct(warmPer, 95))} | ${fmt(pct(bareWarmPer, 50))} / ${fmt(pct(bareWarmPer, 95))} | |`);
     console.log(`target: a cycle under 5 s -> cold ${cold.ms < 5000 ? "met" : "MISSED"}, warm ${med(warm.map((c) => c.ms)) < 5000 ? "met" : "MISSED"}`);
   } finally {
+    if (values["server-url"]) {
+      // The metadata database made for this run on the given server goes too.
+      const admin = new pg.Client({ connectionString: values["server-url"] });
+      await admin.connect().then(
+        () => admin.query(`DROP DATABASE IF EXISTS ${metaName} WITH (FORCE)`).finally(() => admin.end()),
+        () => {},
+      );
+    }
     await Promise.all(started.map((s) => s.stop().catch(() => {})));
     rmSync(dir, { recursive: true, force: true });
   }
