@@ -13,10 +13,11 @@ test.afterEach(async () => {
   await sql("delete from sign_in_throttle");
 });
 
-async function attempt(request: APIRequestContext, email: string, password: string) {
+async function attempt(request: APIRequestContext, email: string, password: string, headers: Record<string, string> = {}) {
   const csrf = (await (await request.get("/api/auth/csrf")).json()) as { csrfToken: string };
   const res = await request.post("/api/auth/callback/credentials", {
     form: { email, password, csrfToken: csrf.csrfToken, json: "true", callbackUrl: "/" },
+    headers,
     maxRedirects: 0,
   });
   return { status: res.status(), body: await res.text(), retryAfter: res.headers()["retry-after"] };
@@ -77,5 +78,16 @@ test.describe("sign-in brute force", () => {
       "select count(*)::int as n from audit_event where action = 'auth.signInBlocked' and after->>'kind' = 'address' and occurred_at > now() - interval '2 minutes'",
     );
     expect(blocked!.n).toBe(1);
+  });
+
+  test("the address counted is the one the launcher stamped, never one the client wrote itself", async ({ page }) => {
+    // From loopback (where a reverse proxy would sit) X-Forwarded-For names the client; a
+    // client-written x-meridian-client-address is replaced by the launcher's preload.
+    await attempt(page.request, `stamp-${Date.now()}@meridian.local`, "password123", {
+      "x-forwarded-for": "203.0.113.77",
+      "x-meridian-client-address": "9.9.9.9",
+    });
+    const keys = (await sql<{ key: string }>("select key from sign_in_throttle where key like 'address:%'")).map((r) => r.key);
+    expect(keys).toEqual(["address:203.0.113.77"]);
   });
 });

@@ -10,7 +10,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createPrismaClient, env, isLoopbackHost } from "@meridian/db";
 import { dataHome, startEmbeddedPostgres, type TEmbeddedPostgres } from "@meridian/db/embedded";
 import { applyMigrations, ensureDatabase, redactUrl } from "@meridian/db/migrations";
@@ -100,7 +100,9 @@ async function main(): Promise<void> {
   const publicUrl = e.NEXTAUTH_URL ?? `http://${urlHost}:${port}`;
   const require = createRequire(import.meta.url);
   const nextBin = require.resolve("next/dist/bin/next", { paths: [consoleDir] });
-  child = spawn(process.execPath, [nextBin, "start", "-p", String(port), "-H", host], {
+  // The preload stamps each request with its client address (the sign-in throttle's key).
+  const clientAddressHook = pathToFileURL(path.join(consoleDir, "scripts", "client-address.mjs")).href;
+  child = spawn(process.execPath, ["--import", clientAddressHook, nextBin, "start", "-p", String(port), "-H", host], {
     cwd: consoleDir,
     stdio: ["ignore", "inherit", "inherit"],
     env: {
@@ -111,6 +113,8 @@ async function main(): Promise<void> {
       NEXTAUTH_URL: publicUrl,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_ENV: "production",
+      MERIDIAN_CLIENT_ADDRESS_HOOK: "on",
+      MERIDIAN_TRUSTED_PROXIES: e.MERIDIAN_TRUSTED_PROXIES,
       // Next would exit on SIGTERM at once; the console's own handler (src/server/background.ts)
       // lets running steps finish and hands leases back first, then exits.
       NEXT_MANUAL_SIG_HANDLE: "true",

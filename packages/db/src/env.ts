@@ -16,6 +16,8 @@ const ZEnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Interface the console listens on. Loopback by default: set 0.0.0.0 (or an address) to serve others. */
   HOST: z.string().min(1).default("127.0.0.1"),
+  /** Reverse proxies (comma-separated addresses) whose X-Forwarded-For the sign-in throttle believes; loopback always. */
+  MERIDIAN_TRUSTED_PROXIES: z.string().default(""),
   /** Demo sign-in password for the seeded users (printed at start). */
   MERIDIAN_DEMO_PASSWORD: z.string().min(8).default("meridian-demo"),
   /** Number of instances the demo seed creates (scale option). */

@@ -114,10 +114,12 @@ describe("sign-in throttle", () => {
     expect(rows.map((r) => [r.key, r.failures])).toEqual([["address:198.51.100.200", 4]]);
   });
 
-  it("reads the client address Next or a reverse proxy appended last", () => {
+  it("reads the launcher's stamped client address, else the last X-Forwarded-For entry", () => {
     expect(clientAddressOf(new Headers({ "x-forwarded-for": "::ffff:127.0.0.1" }))).toBe("::ffff:127.0.0.1");
     expect(addressKey("::ffff:127.0.0.1").key).toBe("address:127.0.0.1");
     expect(clientAddressOf({ "x-forwarded-for": "1.2.3.4, 10.1.1.1" })).toBe("10.1.1.1");
     expect(clientAddressOf(undefined)).toBe("unknown");
+    // The launcher's stamp wins over whatever the client wrote in X-Forwarded-For.
+    expect(clientAddressOf(new Headers({ "x-forwarded-for": "6.6.6.6", "x-meridian-client-address": "192.0.2.50" }))).toBe("192.0.2.50");
   });
 });

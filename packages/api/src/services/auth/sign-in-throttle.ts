@@ -44,19 +44,26 @@ export function addressKey(address: string): TThrottleKey {
   return { kind: "address", key: `address:${subject}`, subject };
 }
 
+/** Set on every request by the launcher's preload (apps/console/scripts/client-address.mjs). */
+export const CLIENT_ADDRESS_HEADER = "x-meridian-client-address";
+
 /**
- * The client address of a request as the console sees it: the last `x-forwarded-for` entry
- * (Next sets the header to the socket's address when the client sent none; a reverse proxy
- * appends the address it saw). A client talking to Next directly can forge the header, which
- * only moves it to another address key: the account key does not depend on it.
+ * The client address of a request: `x-meridian-client-address`, stamped by the launcher from
+ * the TCP peer (or, when the peer is loopback or a trusted proxy, from the last
+ * `X-Forwarded-For` entry), so a direct client cannot forge it. Without the launcher (`next
+ * dev`): the last `X-Forwarded-For` entry (Next sets it to the peer when absent).
  */
 export function clientAddressOf(headers: { get(name: string): string | null } | Record<string, unknown> | undefined): string {
-  let raw: unknown;
-  if (!headers) raw = undefined;
-  else if (typeof (headers as { get?: unknown }).get === "function") raw = (headers as { get(n: string): string | null }).get("x-forwarded-for");
-  else raw = (headers as Record<string, unknown>)["x-forwarded-for"];
-  const value = Array.isArray(raw) ? raw.join(",") : typeof raw === "string" ? raw : "";
-  const parts = value.split(",").map((p) => p.trim()).filter(Boolean);
+  const read = (name: string): string => {
+    if (!headers) return "";
+    const raw = typeof (headers as { get?: unknown }).get === "function"
+      ? (headers as { get(n: string): string | null }).get(name)
+      : (headers as Record<string, unknown>)[name];
+    return Array.isArray(raw) ? raw.join(",") : typeof raw === "string" ? raw : "";
+  };
+  const stamped = read(CLIENT_ADDRESS_HEADER).trim();
+  if (stamped) return stamped;
+  const parts = read("x-forwarded-for").split(",").map((p) => p.trim()).filter(Boolean);
   return parts.at(-1) ?? "unknown";
 }
 
