@@ -87,3 +87,11 @@ export async function completeIdempotencyKey(
 export async function releaseIdempotencyKey(prisma: PrismaClient, tokenId: string, key: string): Promise<void> {
   await prisma.idempotencyKey.deleteMany({ where: { tokenId, key, status: null } });
 }
+
+/** Keys are kept 24 hours: a retry after that runs again. */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 60 * 60 * 1000;
+
+export async function pruneIdempotencyKeys(prisma: PrismaClient, now: Date): Promise<number> {
+  const res = await prisma.idempotencyKey.deleteMany({ where: { createdAt: { lt: new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS) } } });
+  return res.count;
+}

@@ -218,6 +218,16 @@ describe("idempotency", () => {
     expect(await db.prisma.changeRequest.count()).toBe(before);
   });
 
+  it("forgets keys after 24 hours", async () => {
+    const row = await db.prisma.apiToken.findFirstOrThrow({ where: { prefix: fx.tokens.right.split("_")[1]! } });
+    const old = new Date(Date.now() - 25 * 3600 * 1000);
+    await db.prisma.idempotencyKey.create({ data: { tokenId: row.id, key: "from-yesterday", requestHash: "x".repeat(64), status: 200, response: {}, createdAt: old } });
+    const fresh = createRestHandler({ prisma: db.prisma });
+    const res = await call("POST", "/changes/1/cancel", { token: fx.tokens.right, body: { expectedVersion: "x" }, handler: fresh });
+    expect(res.status).toBe(400);
+    expect(await db.prisma.idempotencyKey.count({ where: { key: "from-yesterday" } })).toBe(0);
+  });
+
   it("requires a key on POSTs that write", async () => {
     const res = await call("POST", "/changes", { token: fx.tokens.right, body: fx.switchoverFile, key: null });
     expect(res.status).toBe(400);

@@ -3,7 +3,14 @@ import { createOpenApiNodeHttpHandler, type OpenAPIObject } from "trpc-to-openap
 import { createContext, type TContext, type TSessionUser, type TTokenPrincipal } from "../context";
 import { v1Router } from "../routers/v1";
 import { authenticateApiToken, type TTokenFailure } from "../services/tokens";
-import { claimIdempotencyKey, completeIdempotencyKey, IDEMPOTENCY_KEY_RE, releaseIdempotencyKey, requestHashOf } from "./idempotency";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  IDEMPOTENCY_KEY_RE,
+  pruneIdempotencyKeys,
+  releaseIdempotencyKey,
+  requestHashOf,
+} from "./idempotency";
 import {
   API_V1_BASE,
   buildChangeFileJsonSchema,
@@ -60,6 +67,8 @@ export function createRestHandler(options: TRestHandlerOptions): TRestHandler {
   const contexts = new WeakMap<object, TContext>();
   let document: OpenAPIObject | null = null;
   let fileSchema: Record<string, unknown> | null = null;
+  /** Expired Idempotency-Keys are deleted at most once an hour, by the first POST after that. */
+  let prunedAt = 0;
 
   const nodeHandler = createOpenApiNodeHttpHandler({
     router: v1Router,
@@ -177,6 +186,10 @@ export function createRestHandler(options: TRestHandlerOptions): TRestHandler {
         limitHeaders,
       );
 
+    if (Date.now() - prunedAt > 3_600_000) {
+      prunedAt = Date.now();
+      await pruneIdempotencyKeys(prisma, at);
+    }
     const hash = requestHashOf(method, path, rawBody);
     const claim = await claimIdempotencyKey(prisma, principal.id, key, hash, { waitMs: options.idempotencyWaitMs });
     if (claim.kind === "mismatch")
