@@ -188,3 +188,20 @@ describe("health and lag collector on real servers", () => {
     ]);
   });
 });
+
+describe("two collectors at once", () => {
+  it("polls from one only; the other takes over when the first stops", async () => {
+    const a = createCollector({ databaseUrl: db.url, credentialKey: key, intervalMs: 200 });
+    const b = createCollector({ databaseUrl: db.url, credentialKey: key, intervalMs: 200 });
+    a.start();
+    await new Promise((r) => setTimeout(r, 300));
+    b.start();
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(a.lastCycle).not.toBeNull();
+    expect(b.lastCycle).toBeNull();
+    await a.stop();
+    for (let i = 0; i < 30 && !b.lastCycle; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(b.lastCycle?.instances).toHaveLength(3);
+    await b.stop();
+  });
+});

@@ -93,6 +93,9 @@ interface TCachedClient {
   client: pg.Client;
 }
 
+/** Advisory lock key of the polling collector ("meridian-collector"). */
+const COLLECTOR_LOCK = 0x6d657269_6469616en;
+
 async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
@@ -122,7 +125,7 @@ export function createCollector(options: TCollectorOptions): TCollector {
   const concurrency = options.concurrency ?? 32;
   const retentionMs = options.retentionMs ?? 24 * 3600_000;
   const log = options.log ?? (() => {});
-  const meta = new pg.Pool({ connectionString: options.databaseUrl, max: 2, application_name: "meridian-collector" });
+  const meta = new pg.Pool({ connectionString: options.databaseUrl, max: 3, application_name: "meridian-collector" });
   meta.on("error", () => {});
   const clients = new Map<string, TCachedClient>();
   /** Per link: when its walsender was last seen streaming (lag seconds while it does not). */
@@ -342,11 +345,43 @@ export function createCollector(options: TCollectorOptions): TCollector {
   let running: Promise<unknown> | null = null;
   let stopped = false;
   let lastError = "";
+  /**
+   * One collector at a time polls the fleet (the console's and a standalone one, or several
+   * consoles): the loop runs cycles only while it holds a session advisory lock on a connection
+   * of its own. The others stand by and take over when that connection goes away.
+   */
+  let leader: pg.PoolClient | null = null;
+  let standingBy = false;
+  const releaseLeader = () => {
+    const c = leader;
+    leader = null;
+    c?.release(true);
+  };
+  async function lead(): Promise<boolean> {
+    if (leader) return true;
+    const c = await meta.connect();
+    const { rows } = await c.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1::bigint) AS ok", [String(COLLECTOR_LOCK)]);
+    if (!rows[0]?.ok) {
+      c.release();
+      if (!standingBy) log("collector: another collector holds the lock; standing by");
+      standingBy = true;
+      return false;
+    }
+    c.on("error", () => {
+      if (leader === c) leader = null;
+    });
+    leader = c;
+    if (standingBy) log("collector: taking over polling");
+    standingBy = false;
+    return true;
+  }
 
   const tick = () => {
     if (stopped) return;
-    running = runCycle()
+    running = lead()
+      .then(async (isLeader) => (isLeader ? runCycle() : null))
       .then((r) => {
+        if (!r) return;
         if (lastError) log(`collector: cycle ok again (${r.instances.length} instances, ${r.ms} ms)`);
         lastError = "";
       })
@@ -374,6 +409,7 @@ export function createCollector(options: TCollectorOptions): TCollector {
       timer = null;
       await running;
       for (const id of [...clients.keys()]) dropClient(id);
+      releaseLeader();
       await meta.end().catch(() => {});
     },
     get lastCycle() {
