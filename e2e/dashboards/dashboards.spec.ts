@@ -128,7 +128,7 @@ test.describe("dashboards (leadership)", () => {
     );
     await signIn(page, "leadership");
     await page.goto(`/dashboards?range=24h&region=${region!.code}`);
-    await expect(page.getByLabel("Region")).toHaveValue(region!.code);
+    await expect(page.getByLabel("Region", { exact: true })).toHaveValue(region!.code);
     const regionRows = page.getByTestId("chart-health-now-region").locator("table tbody tr");
     await expect(regionRows).toHaveCount(1);
     const [n] = await sql<{ n: number }>(

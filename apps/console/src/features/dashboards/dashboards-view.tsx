@@ -211,9 +211,10 @@ function DashboardControls({ state, onChange }: { state: TDashboardUrlState; onC
           ) : null}
         </form>
       ) : null}
-      <label className="flex flex-col text-xs text-zinc-600 dark:text-zinc-400">
-        Team
+      <div className="flex flex-col text-xs text-zinc-600 dark:text-zinc-400">
+        <label htmlFor="dashboard-team">Team</label>
         <select
+          id="dashboard-team"
           value={state.team ?? ""}
           onChange={(e) => onChange({ ...state, team: e.target.value || undefined })}
           className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
@@ -225,10 +226,11 @@ function DashboardControls({ state, onChange }: { state: TDashboardUrlState; onC
             </option>
           ))}
         </select>
-      </label>
-      <label className="flex flex-col text-xs text-zinc-600 dark:text-zinc-400">
-        Region
+      </div>
+      <div className="flex flex-col text-xs text-zinc-600 dark:text-zinc-400">
+        <label htmlFor="dashboard-region">Region</label>
         <select
+          id="dashboard-region"
           value={state.region ?? ""}
           onChange={(e) => onChange({ ...state, region: e.target.value || undefined })}
           className="rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900"
@@ -240,7 +242,7 @@ function DashboardControls({ state, onChange }: { state: TDashboardUrlState; onC
             </option>
           ))}
         </select>
-      </label>
+      </div>
       {state.team || state.region ? (
         <Button variant="ghost" onClick={() => onChange({ ...state, team: undefined, region: undefined })}>
           Clear filters
