@@ -1,6 +1,6 @@
 /**
  * Generates the CLI's typed client from the team API's OpenAPI document (openapi-typescript):
- * `pnpm --filter @meridian/cli generate`. A test fails when the committed file is stale.
+ * `pnpm --filter @meridian/cli generate:client`. A test fails when the committed file is stale.
  */
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";

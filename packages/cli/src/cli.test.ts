@@ -207,7 +207,7 @@ describe("meridian changes plan / apply / wait", () => {
 });
 
 describe("generated client", () => {
-  it("is generated from the current OpenAPI document (run `pnpm --filter @meridian/cli generate`)", async () => {
+  it("is generated from the current OpenAPI document (run `pnpm --filter @meridian/cli generate:client`)", async () => {
     const committed = readFileSync(new URL("./generated/api.ts", import.meta.url), "utf8");
     expect(committed).toBe(await renderClientTypes());
   });

@@ -3,6 +3,8 @@ import { buildOpenApiDocument } from "@meridian/api/rest";
 import { schemaText } from "@/features/api-reference/schema-text";
 
 export const metadata: Metadata = { title: "Team API reference" };
+// Rendered per request: the proxy's Content-Security-Policy nonce reaches Next's scripts only on dynamic pages.
+export const dynamic = "force-dynamic";
 
 const PROBLEMS: [string, number, string][] = [
   ["invalid-input", 400, "A field is wrong: fieldErrors names each field with its messages. Nothing was written."],
