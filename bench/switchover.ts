@@ -158,6 +158,7 @@ async function main(): Promise<void> {
   const meridian: { totalMs: number; engineMs: number; actionsMs: number; unavailableMs: number }[] = [];
   const hand: { totalMs: number; unavailableMs: number }[] = [];
   const problems: string[] = [];
+  const retries: string[] = [];
   try {
     await new Promise((r) => setTimeout(r, 500));
     for (let i = 0; i < N; i++) {
@@ -175,6 +176,8 @@ async function main(): Promise<void> {
       const totalMs = performance.now() - started;
       const view = await getExecution(lab.db.pool, executionId);
       if (view.status !== "SUCCEEDED") problems.push(`Meridian switchover ${i + 1} ended ${view.status}: ${view.error}`);
+      for (const line of view.steps.flatMap((st) => st.log.filter((l) => /failed/.test(l)).map((l) => `${st.action}: ${l}`)))
+        retries.push(`switchover ${i + 1}: ${line}`);
       const engineMs = view.startedAt && view.finishedAt ? view.finishedAt.getTime() - view.startedAt.getTime() : NaN;
       // Time spent inside the step actions (SQL on the servers and the metadata rows), from each step's log.
       const actionsMs = view.steps
@@ -221,6 +224,7 @@ async function main(): Promise<void> {
   console.log(`write unavailability   Meridian p50 ${f(mu.p50)}  p95 ${f(mu.p95)}  max ${f(mu.max)}   | by hand p50 ${f(hu.p50)}  p95 ${f(hu.p95)}  max ${f(hu.max)}`);
   console.log(`total switchover time  Meridian p50 ${f(m.p50)}  p95 ${f(m.p95)} (engine start->finish p50 ${f(e.p50)}, of which inside the step actions ${f(a.p50)})   | by hand p50 ${f(h.p50)}  p95 ${f(h.p95)}`);
   console.log(`ratio Meridian / by hand (p50): ${(m.p50 / h.p50).toFixed(2)}x   (p95: ${(m.p95 / h.p95).toFixed(2)}x)`);
+  if (retries.length) console.log(`step attempts that failed (then retried):\n  ${retries.join("\n  ")}`);
   if (problems.length) {
     console.log(`PROBLEMS:\n  ${problems.join("\n  ")}`);
     process.exitCode = 1;

@@ -161,7 +161,18 @@ const checkReplicaReady: TRun<z.output<typeof ZReplicaReady>> = async (ctx, inpu
 
 const fenceWrites: TRun<z.output<typeof ZFence>> = async (ctx, input, access) => {
   const name = await nameOf(ctx, input.instanceId);
-  const done = await ifReachable(ctx, access, input.instanceId, async (servers) => fence(session(servers, input.instanceId)), true);
+  let done: Awaited<ReturnType<typeof fence>> | null;
+  try {
+    done = await ifReachable(ctx, access, input.instanceId, async (servers) => fence(session(servers, input.instanceId)), true);
+  } catch (error) {
+    // The fence may be in place already: if this change is abandoned, the primary must be reopened by hand.
+    if (error instanceof ActionError && !ctx.signal.aborted)
+      throw new ActionError(error.message, {
+        retryable: error.retryable,
+        humanAction: `${error.humanAction ?? "Fix the cause and retry"}. If you abandon this change instead, check ${name}: if it refuses writes, reopen them with ALTER DATABASE <its database> RESET default_transaction_read_only`,
+      });
+    throw error;
+  }
   if (!done) {
     if (input.bestEffort) {
       const out: TJsonObject = { alreadyDone: false, result: `${name} is unreachable: not fenced (best effort)`, fenced: false };
@@ -267,11 +278,9 @@ const promoteReplica: TRun<z.output<typeof ZPromote>> = async (ctx, input, acces
     await ensureFenced(self); // a new primary takes writes only when unfenceWrites opens them
     if (!input.detachLinkId) return false;
     if (source && !input.force && ctx.phase === "run") {
-      const behind = await bytesBehind(source, input.detachLinkId, await flushedLsn(source));
-      if (behind !== null && behind > 0n)
-        throw new ActionError(`${name} has not confirmed every write of ${formerName} yet (${behind} bytes behind)`, {
-          humanAction: `Check the link ${formerName} -> ${name}; retry once it is caught up`,
-        });
+      // Re-checked here (the wait step may have run long ago, or before a crash): the subscriber
+      // confirms the fenced primary's flushed position (milliseconds when it is caught up).
+      if (await slotState(source, slotName(input.detachLinkId))) await waitForConfirmed(source, input.detachLinkId, await flushedLsn(source), ctx.signal);
     }
     const dropped = await dropSubscription(self, source, input.detachLinkId);
     if (source) await dropSourceObjects(source, input.detachLinkId);
