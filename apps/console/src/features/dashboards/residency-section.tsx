@@ -90,6 +90,9 @@ export function ResidencySection({ data, csvSuffix }: { data: TResidencyPosture;
               <span className="inline-flex items-center gap-1 text-zinc-500">
                 allowed: {f.allowedJurisdictions.map((j) => <Pill key={j} code={j} />)}
               </span>
+              <Link href={`/admin/residency?cluster=${encodeURIComponent(f.clusterName)}`} className="text-sky-700 hover:underline dark:text-sky-400">
+                residency policy
+              </Link>
             </li>
           ))}
         </ul>
