@@ -95,9 +95,13 @@ export async function connectInstance(sql: TSql, instanceId: string, access: TPo
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
+    // A refused login (wrong password, no such role, pg_hba) does not fix itself: a person must act.
+    const refused = ["28P01", "28000"].includes((error as { code?: string } | null)?.code ?? "");
     throw new ActionError(`Cannot connect to ${target.name} at ${target.host}:${target.port}: ${describePgError(error)}`, {
-      retryable: true,
-      humanAction: `Check that ${target.name} is running and reachable, and that its credential is right`,
+      retryable: !refused,
+      humanAction: refused
+        ? `Set the right credential of ${target.name} on its page (Inventory -> Instances -> ${target.name} -> Credential), or allow the login in its pg_hba.conf, then retry the step`
+        : `Check that ${target.name} is running and reachable, and that its credential is right`,
     });
   }
   return client;

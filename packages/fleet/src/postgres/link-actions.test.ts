@@ -351,6 +351,12 @@ describe("preflight", () => {
     expect(noPriv.problems[0]!.message).toMatch(/lacks REPLICATION, CREATEROLE, CREATE on the database/);
     expect(noPriv.problems[1]!.message).toMatch(/does not own public\.ok/);
 
+    // A step on a server that refuses the stored credential fails for good, saying what to set.
+    const login = await run("createLink", { linkId: randomUUID(), clusterId, sourceInstanceId: p.sourceId, targetInstanceId: wrong, mode: "LOGICAL", tables: ["ok"] });
+    expect((login.error as ActionError).retryable).toBe(false);
+    expect((login.error as ActionError).humanAction).toMatch(/Set the right credential of .* on its page/);
+    expect(JSON.stringify(login.error)).not.toContain("not-the-password");
+
     // As a plan step: fails for good with the sentences above.
     const step = await run("preflightLink", { linkId: p.linkId, sourceInstanceId: replicaLevel, targetInstanceId: p.targetId });
     expect((step.error as ActionError).retryable).toBe(false);
