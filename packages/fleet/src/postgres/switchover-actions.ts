@@ -156,7 +156,7 @@ const checkReplicaReady: TRun<z.output<typeof ZReplicaReady>> = async (ctx, inpu
     if (input.maxLagSeconds !== null && lagSeconds > input.maxLagSeconds)
       throw new ActionError(`${name} lags ${lagSeconds} s, above ${input.maxLagSeconds} s`, { humanAction: `Wait until ${name} catches up, then retry` });
     return { result: `${name} applies from ${source.name}, ${behind} byte(s) behind`, lagBytes: Number(behind), lagSeconds };
-  });
+  }, { lock: false });
 };
 
 const fenceWrites: TRun<z.output<typeof ZFence>> = async (ctx, input, access) => {
@@ -270,17 +270,19 @@ const promoteReplica: TRun<z.output<typeof ZPromote>> = async (ctx, input, acces
   const detached = await withServers(ctx.sql, access, ctx.signal, ids, async (servers) => {
     const self = session(servers, input.instanceId);
     const source = former ? session(servers, input.formerPrimaryId) : null;
-    if (source && !input.force && !(await isFenced(source)))
+    // The new primary stays fenced until unfenceWrites opens it (fencing it is safe whatever follows).
+    const [formerFenced] = await Promise.all([source && !input.force ? isFenced(source) : Promise.resolve(true), ensureFenced(self)]);
+    if (!formerFenced)
       throw new ActionError(`${formerName} still accepts writes: promoting ${name} would make two writable primaries`, {
         retryable: false,
         humanAction: `Fence writes on ${formerName} first (the plan's fence step), then retry`,
       });
-    await ensureFenced(self); // a new primary takes writes only when unfenceWrites opens them
     if (!input.detachLinkId) return false;
     if (source && !input.force && ctx.phase === "run") {
       // Re-checked here (the wait step may have run long ago, or before a crash): the subscriber
       // confirms the fenced primary's flushed position (milliseconds when it is caught up).
-      if (await slotState(source, slotName(input.detachLinkId))) await waitForConfirmed(source, input.detachLinkId, await flushedLsn(source), ctx.signal);
+      if (await slotState(source, slotName(input.detachLinkId)))
+        await waitForConfirmed(source, input.detachLinkId, await flushedLsn(source), ctx.signal, 2);
     }
     const dropped = await dropSubscription(self, source, input.detachLinkId);
     if (source) await dropSourceObjects(source, input.detachLinkId);
@@ -298,21 +300,21 @@ const promoteReplica: TRun<z.output<typeof ZPromote>> = async (ctx, input, acces
 const demoteToReplica: TRun<z.output<typeof ZDemote>> = async (ctx, input, access) => {
   const name = await nameOf(ctx, input.instanceId);
   const sourceName = await nameOf(ctx, input.sourceInstanceId);
+  const tables = input.linkId ? await tablesFor(ctx, input.linkId, input.instanceId, input.sourceInstanceId) : null;
   const result = await withServers(ctx.sql, access, ctx.signal, [input.instanceId, input.sourceInstanceId], async (servers) => {
     const self = session(servers, input.instanceId);
     const source = session(servers, input.sourceInstanceId);
-    await ensureFenced(self); // a replica refuses application writes
-    if (!input.linkId) return null;
-    if (!(await isFenced(source)))
+    // A replica refuses application writes; its new source must still be fenced (no copy of what it took since).
+    const [, sourceFenced] = await Promise.all([ensureFenced(self), isFenced(source)]);
+    if (!input.linkId || !tables) return null;
+    if (!sourceFenced)
       throw new ActionError(
         `${sourceName} already accepts writes: ${name} would miss the rows written since (a subscription without initial copy)`,
         { retryable: false, humanAction: `Rebuild ${name} as a new replica of ${sourceName} (ADD_REPLICA with an initial copy)` },
       );
-    const tables = await tablesFor(ctx, input.linkId, input.instanceId, input.sourceInstanceId);
     return ensureLinkWithoutCopy(source, self, input.linkId, tables.tables);
   });
-  if (input.linkId) {
-    const tables = await tablesFor(ctx, input.linkId, input.instanceId, input.sourceInstanceId);
+  if (input.linkId && tables) {
     await upsertLinkRow(ctx.sql, {
       id: input.linkId,
       sourceId: input.sourceInstanceId,
