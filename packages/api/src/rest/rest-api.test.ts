@@ -4,6 +4,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { createTestDatabase, type TTestDatabase } from "@meridian/db/testing";
 import { setupTeamApiFixture, type TTeamApiFixture } from "../test/team-api-fixtures";
 import { getChangeRequest } from "../services/changes/get-change-request";
+import { v1Router } from "../routers/v1";
 import { buildOpenApiDocument, createRestHandler, type TRestHandler } from "./index";
 
 let db: TTestDatabase;
@@ -333,6 +334,15 @@ describe("OpenAPI document", () => {
       expect(conforms(schema, res.body, doc), `${c.method} ${c.template}`).toEqual([]);
       const problemRes = await call(c.method, await c.path(), { body: c.body ? await c.body() : undefined });
       expect(conforms(doc.paths[c.template][c.method.toLowerCase()].responses["401"].content["application/problem+json"].schema, problemRes.body, doc)).toEqual([]);
+    }
+  });
+
+  it("documents every v1 procedure (none is reachable over tRPC only)", () => {
+    const procedures = Object.entries((v1Router._def as unknown as { procedures: Record<string, { _def: { meta?: { openapi?: { path: string } } } }> }).procedures);
+    const documented = Object.values(buildOpenApiDocument().paths ?? {}).flatMap((item) => Object.values(item as Record<string, { operationId?: string }>).map((op) => op.operationId));
+    for (const [name, proc] of procedures) {
+      expect(proc._def.meta?.openapi?.path, `v1.${name} has no openapi route`).toBeDefined();
+      expect(documented, `v1.${name} missing from the document`).toContain(name);
     }
   });
 
