@@ -58,6 +58,9 @@ const CHARTS = [
 ] as const;
 
 test.describe("dashboards (leadership)", () => {
+  // One long walk through the page on a shared, loaded machine.
+  test.describe.configure({ timeout: 150_000 });
+
   test("every chart renders with data; the range is in the URL; a CSV matches SQL; nothing can be changed", async ({ page }, testInfo) => {
     await signIn(page, "leadership");
     await page.goto("/dashboards");
