@@ -35,6 +35,8 @@ export interface TChangeFormInitial {
 
 const NUMBER_FIELDS = new Set(["maxLagSeconds"]);
 const BOOLEAN_FIELDS = new Set(["allowLastReplica", "allowDrop"]);
+/** Comma- or space-separated lists (ADD_LINK's tables). */
+const LIST_FIELDS = new Set(["tables"]);
 
 function initialValues(initial: TChangeFormInitial | undefined): TValues {
   const out: TValues = {};
@@ -50,6 +52,7 @@ function paramsOf(kind: TChangeKind, values: TValues): Record<string, unknown> {
   const params: Record<string, unknown> = { kind };
   for (const [k, v] of Object.entries(values)) {
     if (BOOLEAN_FIELDS.has(k)) params[k] = v === true;
+    else if (typeof v === "string" && v.trim() !== "" && LIST_FIELDS.has(k)) params[k] = v.split(/[\s,]+/).filter(Boolean);
     else if (typeof v === "string" && v.trim() !== "") params[k] = NUMBER_FIELDS.has(k) ? Number(v) : v;
   }
   return params;
@@ -99,6 +102,7 @@ export function ChangeForm({ kind, initial }: { kind: TChangeKind; initial?: TCh
       if (name === "clusterId")
         for (const k of ["sourceInstanceId", "replicaInstanceId", "instanceId", "targetInstanceId", "linkId"]) delete next[k];
       if (name === "targetDataCenterId" || name === "dataCenterId") delete next.targetInstanceId;
+      if (!next.targetInstanceId) delete next.tables;
       return next;
     });
     setErrors((e) => {
@@ -279,6 +283,14 @@ export function ChangeForm({ kind, initial }: { kind: TChangeKind; initial?: TCh
           {select("targetDataCenterId", "Target data center", dcOptions(targets), { hint: "Active data centers with a free slot, or with an instance of this cluster already." })}
           {targetInstances.length
             ? select("targetInstanceId", "Target instance", targetInstances.map((i) => <option key={i.id} value={i.id}>{instanceLabel(i)}</option>), { optional: true, placeholder: "provision a new sync target" })
+            : null}
+          {str("targetInstanceId")
+            ? field(
+                "tables",
+                "Tables to sync",
+                (p) => <input {...p} type="text" value={str("tables")} placeholder="all tables" onChange={(e) => set("tables", e.target.value)} className={inputClass} />,
+                { optional: true, hint: "Real servers only: schema.table names, separated by commas. Every table of the source database when empty." },
+              )
             : null}
           {modeSelect()}
         </>
