@@ -59,7 +59,14 @@ const ZReplicaReady = ZInstanceRef.extend({
 });
 const ZFence = ZInstanceRef.extend({ bestEffort: z.boolean().default(false) });
 const ZUnfence = ZInstanceRef.extend({ formerPrimaryId: uuid.nullable().default(null) });
-const ZWaitFence = z.object({ clusterId: uuid, linkId: uuid, sourceInstanceId: uuid, targetInstanceId: uuid });
+const ZWaitFence = z.object({
+  clusterId: uuid,
+  linkId: uuid,
+  sourceInstanceId: uuid,
+  targetInstanceId: uuid,
+  /** Give up with a readable error after this long (the plan sets it below the step's timeout). */
+  maxWaitMs: z.number().int().min(1).nullable().default(null),
+});
 const ZPromote = ZInstanceRef.extend({
   formerPrimaryId: uuid,
   detachLinkId: uuid.nullable().default(null),
@@ -227,7 +234,7 @@ const waitForFenceLsn: TRun<z.output<typeof ZWaitFence>> = async (ctx, input, ac
         });
       const lsn = await flushedLsn(source);
       ctx.log(`waiting until ${target} has confirmed ${source.name}'s WAL up to ${lsn}`);
-      const { waitedMs } = await waitForConfirmed(source, input.linkId, lsn, ctx.signal);
+      const { waitedMs } = await waitForConfirmed(source, input.linkId, lsn, ctx.signal, 10, input.maxWaitMs, target);
       return { result: `${target} has every write of ${source.name} (up to ${lsn}, waited ${waitedMs} ms)`, lsn, waitedMs };
     },
     { lock: false },

@@ -485,11 +485,21 @@ export async function waitForConfirmed(
   lsn: string,
   signal: AbortSignal,
   pollMs = 10,
+  /** Gives up (with what a person should look at) after this long; the step's own timeout applies anyway. */
+  maxWaitMs: number | null = null,
+  subscriberName = "the subscriber",
 ): Promise<{ waitedMs: number }> {
   const started = Date.now();
   for (;;) {
     if (signal.aborted) throw abortReason(signal);
     const behind = await bytesBehind(source, linkId, lsn);
+    if (behind !== null && behind > 0n && maxWaitMs !== null && Date.now() - started >= maxWaitMs)
+      throw new ActionError(
+        `${subscriberName} did not confirm ${source.name}'s last write (${lsn}) within ${Math.round(maxWaitMs / 100) / 10} s: ${behind} byte(s) behind`,
+        {
+          humanAction: `Look at ${subscriberName}: its subscription (pg_stat_subscription: is the apply worker running?), its server log (apply errors, locks held on replicated tables), and the slot on ${source.name}; once this step has given up, the switchover is rolled back and ${source.name} takes writes again`,
+        },
+      );
     if (behind === null)
       throw new ActionError(`${source.name} has no replication slot for link ${linkId}: its subscriber cannot catch up`, {
         retryable: false,

@@ -91,13 +91,17 @@ describe("SWITCHOVER on real servers", () => {
     const { executionId } = await fileSwitchover(lab, {
       adjust: (plan) => ({
         ...plan,
-        steps: plan.steps.map((s) => (s.action === "waitForFenceLsn" ? { ...s, timeoutMs: 1_500, retry: { maxAttempts: 1, backoffMs: 0 } } : s)),
+        steps: plan.steps.map((s) =>
+          s.action === "waitForFenceLsn" ? { ...s, input: { ...s.input, maxWaitMs: 1_000 }, timeoutMs: 5_000, retry: { maxAttempts: 1, backoffMs: 0 } } : s,
+        ),
       }),
     });
     const status = await waitForStatus(lab.db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 60_000);
     const view = await getExecution(lab.db.pool, executionId);
     expect(status, view.error ?? "").toBe("ROLLED_BACK");
-    expect(view.steps.find((s) => s.action === "waitForFenceLsn")?.error ?? "").toMatch(/timed out|timeout/i);
+    expect(view.steps.find((s) => s.action === "waitForFenceLsn")?.error ?? "").toMatch(
+      /shop-lab-\w+ did not confirm shop-lab-\w+'s last write \(.+\) within 1 s: \d+ byte\(s\) behind\. What to do: Look at shop-lab-\w+: its subscription/,
+    );
 
     // The old primary takes writes again; the replica still subscribes to it (forward), fenced.
     expect((await currentRoles(lab.db.pool, lab.clusterId)).primaryId).toBe(primaryId);

@@ -40,6 +40,7 @@ describe("SWITCHOVER planner", () => {
         linkId: L("payments-eu-01-fra1-p1", "payments-eu-01-ams1-r1"),
         sourceInstanceId: I("payments-eu-01-fra1-p1"),
         targetInstanceId: I("payments-eu-01-ams1-r1"),
+        maxWaitMs: 25_000,
       },
       compensation: null,
       retry: { maxAttempts: 2, backoffMs: 0 },

@@ -92,7 +92,14 @@ export function composeSwitchover(
             slug: `wait-for-catch-up-${replica.name}`,
             name: `Wait until ${replica.name} has confirmed ${primary.name}'s last write (its WAL position after the fence)`,
             action: "waitForFenceLsn",
-            input: { clusterId: cluster.id, linkId: feed.id, sourceInstanceId: primary.id, targetInstanceId: replica.id },
+            input: {
+              clusterId: cluster.id,
+              linkId: feed.id,
+              sourceInstanceId: primary.id,
+              targetInstanceId: replica.id,
+              // Gives up with what to look at a little before the step's timeout would cut it short.
+              maxWaitMs: POSTGRES_CATCH_UP_TIMEOUT_MS - 5_000,
+            },
             compensation: null,
             // Writes are refused while this runs: past it, the switchover is rolled back (old primary opened again).
             timeoutMs: POSTGRES_CATCH_UP_TIMEOUT_MS,

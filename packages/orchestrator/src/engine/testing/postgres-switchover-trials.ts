@@ -130,6 +130,7 @@ function trialPlan(plan: TPlan, stuck: boolean): TPlan {
     ...plan,
     steps: plan.steps.map((s) => ({
       ...s,
+      input: s.action === "waitForFenceLsn" ? { ...s.input, maxWaitMs: stuck ? 1_000 : 10_000 } : s.input,
       retry: s.action === "waitForFenceLsn" && stuck ? { maxAttempts: 1, backoffMs: 0 } : { maxAttempts: 4, backoffMs: 50 },
       timeoutMs: s.action === "waitForFenceLsn" ? (stuck ? 1_500 : 15_000) : 20_000,
     })),
