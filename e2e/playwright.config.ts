@@ -1,3 +1,6 @@
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
 
 /**
@@ -11,6 +14,22 @@ if (!databaseUrl) throw new Error("E2E_DATABASE_URL is not set: run the suite wi
 // The suite's database is an external one, where the published demo password is refused
 // (security defaults): the suite chooses its own, read by the fixtures' sign-in.
 const demoPassword = (process.env.MERIDIAN_DEMO_PASSWORD ??= "e2e-demo-password-0123");
+// Managed-database credentials (the lab's instances): an external metadata database needs a
+// key; this fixed one (base64 of 32 bytes) is for the e2e run only.
+const credentialKey = (process.env.MERIDIAN_CREDENTIAL_KEY ??= "bWVyaWRpYW4tZTJlLW9ubHktY3JlZGVudGlhbC1rZXk=");
+// The local lab (embedded PostgreSQL servers of the `lab-orders` cluster, see
+// packages/fleet/src/lab) runs in the e2e run, with its data in a throw-away folder. The config
+// is loaded again by each worker: the folder is made once (the runner), inherited through the
+// environment, and removed when the runner exits (after the web server stopped). The servers run
+// as the `postgres` OS user when the run is root: the folder must be enterable (755).
+let createdDataDir: string | null = null;
+if (!process.env.E2E_LAB_DATA_DIR) {
+  createdDataDir = mkdtempSync(path.join(os.tmpdir(), "meridian-e2e-lab-"));
+  chmodSync(createdDataDir, 0o755);
+  process.env.E2E_LAB_DATA_DIR = createdDataDir;
+  process.on("exit", () => rmSync(createdDataDir as string, { recursive: true, force: true }));
+}
+const labDataDir = process.env.E2E_LAB_DATA_DIR;
 
 export default defineConfig({
   testDir: ".",
@@ -47,6 +66,8 @@ export default defineConfig({
     url: `http://localhost:${port}/api/health`,
     timeout: 240_000,
     reuseExistingServer: false,
+    // The launcher stops next, then the lab's servers, on SIGTERM (a SIGKILL would leave them running).
+    gracefulShutdown: { signal: "SIGTERM", timeout: 30_000 },
     stdout: "pipe",
     stderr: "pipe",
     env: {
@@ -57,6 +78,11 @@ export default defineConfig({
       MERIDIAN_SEED_INSTANCES: "1200",
       MERIDIAN_SIM_STEP_MS: "50",
       MERIDIAN_DEMO_PASSWORD: demoPassword,
+      MERIDIAN_CREDENTIAL_KEY: credentialKey,
+      MERIDIAN_LAB: "on",
+      MERIDIAN_LAB_INSTANCES: "4",
+      MERIDIAN_DATA_DIR: labDataDir,
+      MERIDIAN_COLLECTOR_INTERVAL_MS: "2000",
     },
   },
 });

@@ -32,6 +32,8 @@ export interface TEmbeddedOptions {
 const USER = "postgres";
 // The embedded server listens on 127.0.0.1 only; this password guards a local demo cluster.
 const PASSWORD = "meridian-embedded";
+/** The superuser of every embedded server (the lab's too): for tests that check what a server holds. */
+export const EMBEDDED_SUPERUSER = { user: USER, password: PASSWORD } as const;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
