@@ -21,7 +21,7 @@ import {
   computeResidencyPosture,
 } from "../packages/api/src/services/dashboards/index.ts";
 import { fleetHealthByRegionSql, fleetHealthNowSql, fleetHealthSeriesSql } from "../packages/api/src/services/dashboards/fleet-health.ts";
-import { lagSeriesSql, lagSummarySql, worstLinksSql } from "../packages/api/src/services/dashboards/replication-lag.ts";
+import { lagSeriesSql, lagSummarySql, regionNamesSql, worstLinksSql } from "../packages/api/src/services/dashboards/replication-lag.ts";
 import { changeRequestsSql, waitingApprovalsSql } from "../packages/api/src/services/dashboards/change-delivery.ts";
 import { blockedRequestsSql, jurisdictionMatrixSql, openFindingsSql } from "../packages/api/src/services/dashboards/residency-posture.ts";
 import { capacitySql } from "../packages/api/src/services/dashboards/capacity.ts";
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
     });
     add(`replicationLag ${range}`, { range }, (i) => caller.dashboards.replicationLag(i), (f, now) => {
       const w = resolveWindow(f, now);
-      return [lagSeriesSql(f, w), lagSummarySql(f, w), worstLinksSql(f)];
+      return [lagSeriesSql(f, w), lagSummarySql(f, w), worstLinksSql(f), regionNamesSql()];
     });
   }
   add(`fleetHealth 7d team ${team!.slug as string}`, { range: "7d", team: team!.slug as string }, (i) => caller.dashboards.fleetHealth(i), (f, now) => {

@@ -74,14 +74,18 @@ export function lagSummarySql(filter: TDashboardFilter, w: TDashboardWindow): Pr
   const { lag } = rollupTables(w);
   return Prisma.sql`
     SELECT CASE WHEN GROUPING(s.tier) = 0 THEN 'tier' ELSE 'region' END AS "kind",
-           COALESCE(s.tier::text, s.region_code) AS "key", max(r.name) AS "name",
+           COALESCE(s.tier::text, s.region_code) AS "key",
            percentile_cont(0.5) WITHIN GROUP (ORDER BY s.avg_seconds) AS "p50",
            percentile_cont(0.95) WITHIN GROUP (ORDER BY s.p95_seconds) AS "p95",
            sum(s.minutes_above_slo)::float8 AS "minutesAboveSlo", sum(s.samples)::float8 AS "minutes"
       FROM ${lag} s
-      LEFT JOIN region r ON r.code = s.region_code
      WHERE s.bucket >= ${w.bucketFrom} AND s.bucket < ${w.bucketTo} ${rollupScope(filter)}
      GROUP BY GROUPING SETS ((s.tier), (s.region_code))`;
+}
+
+/** Region names (a few rows), kept out of the summary so its sorts carry narrow rows. */
+export function regionNamesSql(): Prisma.Sql {
+  return Prisma.sql`SELECT code AS "code", name AS "name" FROM region`;
 }
 
 /** The ten links furthest above (or closest to) their SLO now, from the live inventory. */
@@ -115,7 +119,6 @@ interface TSeriesRow {
 interface TSummaryRow {
   kind: "tier" | "region";
   key: string;
-  name: string | null;
   p50: number | null;
   p95: number | null;
   minutesAboveSlo: number;
@@ -133,11 +136,13 @@ export function getReplicationLag(prisma: PrismaClient, filter: TDashboardFilter
 
 export async function computeReplicationLag(prisma: PrismaClient, filter: TDashboardFilter, now: Date): Promise<TReplicationLag> {
   const w = resolveWindow(filter, now);
-  const [seriesRows, summaryRows, worst] = await Promise.all([
+  const [seriesRows, summaryRows, worst, regions] = await Promise.all([
     prisma.$queryRaw<TSeriesRow[]>(lagSeriesSql(filter, w)),
     prisma.$queryRaw<TSummaryRow[]>(lagSummarySql(filter, w)),
     prisma.$queryRaw<TWorstLink[]>(worstLinksSql(filter)),
+    prisma.$queryRaw<{ code: string; name: string }[]>(regionNamesSql()),
   ]);
+  const regionName = new Map(regions.map((r) => [r.code, r.name]));
 
   const points = new Map<number, TLagPoint>(bucketStarts(w).map((at) => [at.getTime(), { at, p50: null, p95: null, tiers: emptyTiers() }]));
   for (const r of seriesRows) {
@@ -151,7 +156,7 @@ export async function computeReplicationLag(prisma: PrismaClient, filter: TDashb
 
   const summary = (r: TSummaryRow): TLagSummaryRow => ({
     key: r.key,
-    name: r.name ?? r.key,
+    name: r.kind === "region" ? (regionName.get(r.key) ?? r.key) : r.key,
     p50: round(r.p50),
     p95: round(r.p95),
     minutesAboveSlo: r.minutesAboveSlo,
