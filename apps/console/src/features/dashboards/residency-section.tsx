@@ -93,6 +93,13 @@ export function ResidencySection({ data, csvSuffix }: { data: TResidencyPosture;
               <Link href={`/admin/residency?cluster=${encodeURIComponent(f.clusterName)}`} className="text-sky-700 hover:underline dark:text-sky-400">
                 residency policy
               </Link>
+              <Link
+                href={`/changes/new?kind=${f.subject === "INSTANCE" ? "REMOVE_REPLICA" : "REMOVE_LINK"}`}
+                className="text-sky-700 hover:underline dark:text-sky-400"
+                title={f.subject === "INSTANCE" ? "Remove the replica placed outside policy (or move the primary if it is the primary)" : "Remove the link that replicates outside policy"}
+              >
+                file a change to fix it
+              </Link>
             </li>
           ))}
         </ul>
