@@ -228,7 +228,7 @@ export function WorldMap({
           {clusters.map((c) => {
             const r = markerRadius(c.instanceCount, maxInstances);
             const codes = c.members.map((m) => m.code);
-            const label = `${codes.length} data centers: ${codes.join(", ")}; worst health ${c.health.toLowerCase()}, ${c.instanceCount} instances${c.driftCount ? `, ${c.driftCount} drift findings` : ""}. Zoom in to tell them apart.`;
+            const label = `${codes.length} data centers: ${codes.join(", ")}; worst health ${c.health.toLowerCase()}, ${c.instanceCount} instances${c.driftCount ? `, ${c.driftCount} drift findings` : ""}. Press Enter to see them apart.`;
             const zoomIn = () => zp.zoomAt(2.5, c.x, c.y);
             return (
               <g
