@@ -96,9 +96,21 @@ test.describe("an allowed SWITCHOVER through its approvals", () => {
       `SELECT event FROM webhook_outbox WHERE payload->'data'->'changeRequest'->>'number' = $1 ORDER BY created_at`,
       [String(number)],
     );
-    expect(hooks.map((h) => h.event)).toEqual(["change_request.draft", "change_request.pending_approval", "change_request.approved"]);
+    expect(hooks.map((h) => h.event).slice(0, 3)).toEqual(["change_request.draft", "change_request.pending_approval", "change_request.approved"]);
     // The console's worker runs it: let it settle so the next tests pick their targets from a still fleet.
     await expect.poll(() => statusOf(number), { timeout: 30_000 }).toBe("SUCCEEDED");
+    // The engine's status changes are announced like people's: the team's chat hears it started and finished.
+    const after = await sql<{ event: string }>(
+      `SELECT event FROM webhook_outbox WHERE payload->'data'->'changeRequest'->>'number' = $1 ORDER BY created_at`,
+      [String(number)],
+    );
+    expect(after.map((h) => h.event)).toEqual([
+      "change_request.draft",
+      "change_request.pending_approval",
+      "change_request.approved",
+      "change_request.running",
+      "change_request.succeeded",
+    ]);
   });
 });
 
