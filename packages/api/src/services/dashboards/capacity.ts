@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@meridian/db";
 import { NEAR_FULL_UTILISATION, isNearFull } from "@meridian/policy";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
-import { cachedDashboard } from "./result-cache";
+import { cachedDashboard, dashboardCacheKey } from "./result-cache";
 
 export interface TDataCenterCapacity {
   code: string;
@@ -47,7 +47,7 @@ export function capacitySql(filter: TDashboardFilter): Prisma.Sql {
 /** Cached for a few seconds per filter (result-cache.ts); pass `now` to compute afresh at that time. */
 export function getCapacity(prisma: PrismaClient, filter: TDashboardFilter, now?: Date): Promise<TCapacity> {
   if (now) return computeCapacity(prisma, filter, now);
-  return cachedDashboard(prisma, `capacity:${JSON.stringify(filter)}`, () => computeCapacity(prisma, filter, new Date()));
+  return cachedDashboard(prisma, dashboardCacheKey("capacity", filter), () => computeCapacity(prisma, filter, new Date()));
 }
 
 export async function computeCapacity(prisma: PrismaClient, filter: TDashboardFilter, now: Date): Promise<TCapacity> {

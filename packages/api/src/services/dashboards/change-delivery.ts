@@ -11,7 +11,7 @@ import {
   type TLeadTimes,
 } from "@meridian/policy";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
-import { cachedDashboard } from "./result-cache";
+import { cachedDashboard, dashboardCacheKey } from "./result-cache";
 import { resolveWindow, type TDashboardWindow } from "./window";
 
 export const CHANGE_OUTCOMES: readonly TChangeOutcome[] = ["SUCCEEDED", "FAILED", "ROLLED_BACK", "REJECTED", "CANCELLED", "BLOCKED", "OPEN"];
@@ -114,7 +114,7 @@ const milestones = (r: TRequestRow) => ({ filedAt: r.submittedAt, approvedAt: r.
 /** Cached for a few seconds per filter (result-cache.ts); pass `now` to compute afresh at that time. */
 export function getChangeDelivery(prisma: PrismaClient, filter: TDashboardFilter, now?: Date): Promise<TChangeDelivery> {
   if (now) return computeChangeDelivery(prisma, filter, now);
-  return cachedDashboard(prisma, `changeDelivery:${JSON.stringify(filter)}`, () => computeChangeDelivery(prisma, filter, new Date()));
+  return cachedDashboard(prisma, dashboardCacheKey("changeDelivery", filter), () => computeChangeDelivery(prisma, filter, new Date()));
 }
 
 export async function computeChangeDelivery(prisma: PrismaClient, filter: TDashboardFilter, now: Date): Promise<TChangeDelivery> {

@@ -1,6 +1,21 @@
 import { type PrismaClient } from "@meridian/db";
+import { ZDashboardFilterSchema } from "../../routers/dashboards/dashboard.schema";
+import { computeFleetHealth } from "./fleet-health";
+import { computeReplicationLag } from "./replication-lag";
+import { dashboardCacheKey, refreshDashboard } from "./result-cache";
 import { rollUpSamples } from "./rollup-samples";
 import { sweepResidency } from "./residency-sweep";
+
+/** The unfiltered views whose heavy aggregates are refreshed after each rollup. */
+const WARM_RANGES = ["24h", "7d", "30d", "90d"] as const;
+
+async function warmDashboards(prisma: PrismaClient): Promise<void> {
+  for (const range of WARM_RANGES) {
+    const filter = ZDashboardFilterSchema.parse({ range });
+    await refreshDashboard(prisma, dashboardCacheKey("fleetHealth", filter), () => computeFleetHealth(prisma, filter, new Date()));
+    await refreshDashboard(prisma, dashboardCacheKey("replicationLag", filter), () => computeReplicationLag(prisma, filter, new Date()));
+  }
+}
 
 export interface TDashboardJobs {
   /** Runs a residency sweep soon (after a write that may move data out of policy). */
@@ -13,6 +28,8 @@ export interface TDashboardJobOptions {
   sampleIntervalMs: number;
   /** How often the rollup and the residency sweep run. Default 60 s. */
   everyMs?: number;
+  /** Refresh the unfiltered fleet health and lag views after each rollup (default on). */
+  warm?: boolean;
   log?: (line: string) => void;
 }
 
@@ -20,8 +37,9 @@ const globalJobs = globalThis as unknown as { meridianDashboardJobs?: TDashboard
 
 /**
  * The dashboards' scheduled work in the console process: the sample rollup (raw -> hourly ->
- * daily, retention) and the residency sweep, every minute; the first rollup folds the whole
- * 48 h of raw samples. Errors are logged and the next tick tries again.
+ * daily, retention) and the residency sweep, every minute, then a refresh of the unfiltered
+ * fleet health and lag views in the result cache (their aggregates are the heaviest); the first
+ * rollup folds the whole 48 h of raw samples. Errors are logged and the next tick tries again.
  */
 export function startDashboardJobs(prisma: PrismaClient, options: TDashboardJobOptions): TDashboardJobs {
   if (globalJobs.meridianDashboardJobs) return globalJobs.meridianDashboardJobs;
@@ -40,6 +58,7 @@ export function startDashboardJobs(prisma: PrismaClient, options: TDashboardJobO
       first = false;
       const s = await sweepResidency(prisma);
       if (s.opened || s.closed) log(`residency sweep: ${s.opened} finding(s) opened, ${s.closed} closed, ${s.open} open`);
+      if (options.warm !== false) await warmDashboards(prisma);
     } catch (error) {
       console.error("[meridian] dashboard jobs:", error instanceof Error ? error.message : error);
     } finally {

@@ -6,6 +6,9 @@ import { createCaller } from "../../root";
 import { userWithRoles } from "../../test/http";
 import { rollUpSamples } from "./rollup-samples";
 import { sweepResidency } from "./residency-sweep";
+import { computeFleetHealth } from "./fleet-health";
+import { dashboardCacheKey, refreshDashboard } from "./result-cache";
+import { ZDashboardFilterSchema } from "../../routers/dashboards/dashboard.schema";
 
 /** The seeded history ends at the current hour. */
 const NOW = new Date();
@@ -211,5 +214,15 @@ describe("rollup job", () => {
     const r = await rollUpSamples(db.prisma, { now: NOW, sampleIntervalMs: 60_000 });
     expect(r.prunedRaw).toBeGreaterThanOrEqual(1);
     expect(await db.prisma.healthSample.count({ where: { at: { lt: new Date(NOW.getTime() - 48 * 3_600_000) } } })).toBe(0);
+  });
+});
+
+describe("result cache", () => {
+  it("the jobs' refresh feeds what the procedures serve (the same key)", async () => {
+    const filter = ZDashboardFilterSchema.parse({ range: "24h" });
+    const at = new Date("2026-01-05T10:00:00.000Z");
+    await refreshDashboard(db.prisma, dashboardCacheKey("fleetHealth", filter), () => computeFleetHealth(db.prisma, filter, at));
+    const served = await leadership().dashboards.fleetHealth({ range: "24h" });
+    expect(served.generatedAt.toISOString()).toBe(at.toISOString());
   });
 });

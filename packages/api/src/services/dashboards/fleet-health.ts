@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@meridian/db";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
-import { cachedDashboard } from "./result-cache";
+import { cachedDashboard, dashboardCacheKey } from "./result-cache";
 import { bucketStarts, inventoryScope, resolveWindow, rollupScope, rollupTables, type TDashboardWindow } from "./window";
 
 export interface THealthShares {
@@ -117,7 +117,7 @@ function shares(r: { up: number; degraded: number; down: number; unknown: number
 /** Cached for a few seconds per filter (result-cache.ts); pass `now` to compute afresh at that time. */
 export function getFleetHealth(prisma: PrismaClient, filter: TDashboardFilter, now?: Date): Promise<TFleetHealth> {
   if (now) return computeFleetHealth(prisma, filter, now);
-  return cachedDashboard(prisma, `fleetHealth:${JSON.stringify(filter)}`, () => computeFleetHealth(prisma, filter, new Date()));
+  return cachedDashboard(prisma, dashboardCacheKey("fleetHealth", filter), () => computeFleetHealth(prisma, filter, new Date()));
 }
 
 export async function computeFleetHealth(prisma: PrismaClient, filter: TDashboardFilter, now: Date): Promise<TFleetHealth> {

@@ -7,4 +7,4 @@ export { sweepResidency, type TResidencySweepResult } from "./residency-sweep";
 export { rollUpSamples, type TRollupOptions, type TRollupResult } from "./rollup-samples";
 export { startDashboardJobs, kickResidencySweep, type TDashboardJobs, type TDashboardJobOptions } from "./dashboard-jobs";
 export { resolveWindow, type TDashboardWindow, type TGrain } from "./window";
-export { cachedDashboard, clearDashboardCache, DASHBOARD_CACHE_TTL_MS } from "./result-cache";
+export { cachedDashboard, clearDashboardCache, dashboardCacheKey, refreshDashboard, DASHBOARD_CACHE_TTL_MS } from "./result-cache";

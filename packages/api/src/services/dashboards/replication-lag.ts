@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@meridian/db";
 import { LAG_SLO_SECONDS, TIERS, type TTier } from "@meridian/policy";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
-import { cachedDashboard } from "./result-cache";
+import { cachedDashboard, dashboardCacheKey } from "./result-cache";
 import { bucketStarts, inventoryScope, resolveWindow, rollupScope, rollupTables, type TDashboardWindow } from "./window";
 
 /**
@@ -131,7 +131,7 @@ const emptyTiers = (): Record<TTier, number | null> => ({ T0: null, T1: null, T2
 /** Cached for a few seconds per filter (result-cache.ts); pass `now` to compute afresh at that time. */
 export function getReplicationLag(prisma: PrismaClient, filter: TDashboardFilter, now?: Date): Promise<TReplicationLag> {
   if (now) return computeReplicationLag(prisma, filter, now);
-  return cachedDashboard(prisma, `replicationLag:${JSON.stringify(filter)}`, () => computeReplicationLag(prisma, filter, new Date()));
+  return cachedDashboard(prisma, dashboardCacheKey("replicationLag", filter), () => computeReplicationLag(prisma, filter, new Date()));
 }
 
 export async function computeReplicationLag(prisma: PrismaClient, filter: TDashboardFilter, now: Date): Promise<TReplicationLag> {

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@meridian/db";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
-import { cachedDashboard } from "./result-cache";
+import { cachedDashboard, dashboardCacheKey } from "./result-cache";
 import { inventoryScope, resolveWindow, type TDashboardWindow } from "./window";
 
 export interface TResidencyFindingView {
@@ -98,7 +98,7 @@ export function blockedRequestsSql(filter: TDashboardFilter, w: TDashboardWindow
 /** Cached for a few seconds per filter (result-cache.ts); pass `now` to compute afresh at that time. */
 export function getResidencyPosture(prisma: PrismaClient, filter: TDashboardFilter, now?: Date): Promise<TResidencyPosture> {
   if (now) return computeResidencyPosture(prisma, filter, now);
-  return cachedDashboard(prisma, `residencyPosture:${JSON.stringify(filter)}`, () => computeResidencyPosture(prisma, filter, new Date()));
+  return cachedDashboard(prisma, dashboardCacheKey("residencyPosture", filter), () => computeResidencyPosture(prisma, filter, new Date()));
 }
 
 export async function computeResidencyPosture(prisma: PrismaClient, filter: TDashboardFilter, now: Date): Promise<TResidencyPosture> {

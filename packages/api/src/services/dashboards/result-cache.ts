@@ -6,7 +6,7 @@ import { type PrismaClient } from "@meridian/db";
  * result is reused for TTL_MS per (database client, procedure, filters). Concurrent callers of
  * the same key share one computation. Times inside a cached result are those of its computation.
  */
-export const DASHBOARD_CACHE_TTL_MS = 30_000;
+export const DASHBOARD_CACHE_TTL_MS = 75_000;
 const MAX_ENTRIES = 500;
 
 interface TEntry {
@@ -39,4 +39,21 @@ export function cachedDashboard<T>(prisma: PrismaClient, key: string, compute: (
 /** Forgets every cached result of `prisma` (after a sweep or a rollup that changed what the dashboards show). */
 export function clearDashboardCache(prisma: PrismaClient): void {
   caches.get(prisma)?.clear();
+}
+
+/** The cache key of a procedure's result for a parsed filter (the procedures and the jobs agree on it). */
+export function dashboardCacheKey(procedure: string, filter: unknown): string {
+  return `${procedure}:${JSON.stringify(filter)}`;
+}
+
+/** Computes a result now and stores it (replacing any cached one), for the jobs' refresh. */
+export async function refreshDashboard<T>(prisma: PrismaClient, key: string, compute: () => Promise<T>): Promise<T> {
+  const value = await compute();
+  let cache = caches.get(prisma);
+  if (!cache) {
+    cache = new Map();
+    caches.set(prisma, cache);
+  }
+  cache.set(key, { at: Date.now(), value: Promise.resolve(value) });
+  return value;
 }
