@@ -166,6 +166,31 @@ describe("engine debts (issue 11)", () => {
     await db.pool.query(`DELETE FROM maintenance_window WHERE id = $1`, [elsewhere]);
   });
 
+  it("checks the live maintenance window of a scheduled request at claim time: a window moved later holds it back", async () => {
+    const [req] = await fileAddReplicaRequests(db.pool, 1, (p) => p, "SCHEDULED");
+    // Scheduled into a window of its data center that is open now (the request keeps a copy of the bounds)...
+    const { rows } = await db.pool.query<{ id: string }>(
+      `INSERT INTO maintenance_window (id, data_center_id, kind, reason, starts_at, ends_at)
+       VALUES (gen_random_uuid(), $1, 'WINDOW', 'night work', now() - interval '5 minutes', now() + interval '1 hour') RETURNING id`,
+      [req!.dataCenterId],
+    );
+    const windowId = rows[0]!.id;
+    await db.pool.query(
+      `UPDATE change_request r SET maintenance_window_id = $2, window_start = w.starts_at, window_end = w.ends_at
+         FROM maintenance_window w WHERE r.id = $1 AND w.id = $2`,
+      [req!.requestId, windowId],
+    );
+    // ...then the data center's window is moved to tonight: the copy says "open", the window does not.
+    await db.pool.query(`UPDATE maintenance_window SET starts_at = now() + interval '6 hours', ends_at = now() + interval '8 hours' WHERE id = $1`, [windowId]);
+    const { executionId } = await enqueueExecution(db.pool, req!.requestId);
+    worker();
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect((await getExecution(db.pool, executionId)).status).toBe("QUEUED");
+
+    await db.pool.query(`UPDATE maintenance_window SET starts_at = now() - interval '1 minute' WHERE id = $1`, [windowId]);
+    await waitForStatus(db.pool, executionId, ["SUCCEEDED"]);
+  });
+
   it("pauses a running plan before its next step when a freeze of one of its data centers begins, and says why", async () => {
     const [req] = await fileAddReplicaRequests(db.pool, 1);
     const { executionId } = await enqueueExecution(db.pool, req!.requestId);
