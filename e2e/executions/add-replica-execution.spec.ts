@@ -11,7 +11,8 @@ const APPROVER_OF: Record<string, TPersona> = { "owner-team": "team-approver", d
  * A cluster of the demo team `payments` that can take one more replica in its home
  * jurisdiction: every instance UP, not personal or regulated data (no compliance stage), and a
  * data center of that jurisdiction with a free slot and no instance of the cluster yet. Not a
- * two-instance cluster (the SWITCHOVER specs pick those).
+ * two-instance cluster (the SWITCHOVER specs pick those). Not the local lab's cluster either
+ * (real servers, where Meridian provisions nothing: sync/ covers it).
  */
 async function addReplicaTarget() {
   const [row] = await sql<{ cluster_id: string; cluster_name: string; dc_id: string; dc_code: string }>(
@@ -22,6 +23,7 @@ async function addReplicaTarget() {
       WHERE c.classification IN ('PUBLIC', 'INTERNAL', 'CONFIDENTIAL')
         AND EXISTS (SELECT 1 FROM instance p WHERE p.cluster_id = c.id AND p.role = 'PRIMARY')
         AND NOT EXISTS (SELECT 1 FROM instance i WHERE i.cluster_id = c.id AND i.health <> 'UP')
+        AND NOT EXISTS (SELECT 1 FROM instance i WHERE i.cluster_id = c.id AND i.driver = 'POSTGRES')
         AND (SELECT count(*) FROM instance i WHERE i.cluster_id = c.id) <> 2
         AND NOT EXISTS (SELECT 1 FROM instance i WHERE i.cluster_id = c.id AND i.data_center_id = d.id)
         AND d.capacity_slots > (SELECT count(*) FROM instance i WHERE i.data_center_id = d.id)
