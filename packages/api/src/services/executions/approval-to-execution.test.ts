@@ -147,9 +147,9 @@ describe("plan steps on the request page", () => {
     const params = await addReplicaParams();
     const number = await submitted(params, "Replica, named");
     const detail = await getChangeRequest(db.prisma, dba, number);
-    const cluster = await db.prisma.cluster.findUniqueOrThrow({ where: { id: params.clusterId as string }, select: { name: true } });
+    const cluster = await db.prisma.cluster.findUniqueOrThrow({ where: { id: (params as { clusterId: string }).clusterId }, select: { name: true } });
     const dc = await db.prisma.dataCenter.findUniqueOrThrow({ where: { id: (params as { dataCenterId: string }).dataCenterId }, select: { code: true, name: true } });
-    expect(detail.planNames[params.clusterId as string]).toEqual({ kind: "cluster", label: cluster.name, detail: null });
+    expect(detail.planNames[(params as { clusterId: string }).clusterId]).toEqual({ kind: "cluster", label: cluster.name, detail: null });
     expect(detail.planNames[(params as { dataCenterId: string }).dataCenterId]).toEqual({ kind: "dataCenter", label: dc.code, detail: dc.name });
     // Every id in a step input has a name, including the replica and the link the plan creates.
     const ids = new Set(
