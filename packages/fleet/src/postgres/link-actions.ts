@@ -23,6 +23,7 @@ import {
   tableKey,
   withInstance,
 } from "./server-state";
+import { fence, session, setInstanceState, unfence, withServers } from "./switchover-server";
 import { verifyTables, type TLinkVerification } from "./verify-data";
 
 /**
@@ -54,6 +55,9 @@ const ZCreateLink = z.object({
   tables: ZTables,
 });
 const ZLinkRef = z.object({ linkId: uuid, clusterId: uuid.optional() });
+/** REMOVE_REPLICA also drops the tables the link's createLink created on the target (from the ledger). */
+const ZDropLink = ZLinkRef.extend({ dropCreatedTables: z.boolean().default(false) });
+const ZRegister = z.object({ instanceId: uuid, clusterId: uuid, role: z.enum(["PRIMARY", "REPLICA", "STANDBY"]) });
 const ZCatchUp = z.object({ linkId: uuid, maxLagSeconds: z.number().min(0) });
 
 function parse<T>(schema: z.ZodType<T>, action: string, input: TJsonObject): T {
@@ -502,7 +506,7 @@ async function dropCreatedTables(ctx: TActionContext, access: TPostgresAccess, l
 }
 
 async function dropLink(ctx: TActionContext, access: TPostgresAccess, raw: TJsonObject): Promise<TJsonObject> {
-  const input = parse(ZLinkRef, "dropLink", raw);
+  const input = parse(ZDropLink, "dropLink", raw);
   const names = linkObjectNames(input.linkId);
   const row = await findLinkRow(ctx.sql, input.linkId, true);
   let sources: string[];
@@ -531,9 +535,10 @@ async function dropLink(ctx: TActionContext, access: TPostgresAccess, raw: TJson
     );
     if (dropped) done.push(`subscription ${names.subscription}`);
   }
-  // Undoing a createLink (compensation): the tables it created on the target go too, so that
-  // the link can be filed again. A plain REMOVE_LINK keeps them and their rows.
-  if (ctx.phase === "compensate" && row) {
+  // Undoing a createLink (compensation), or REMOVE_REPLICA (dropCreatedTables): the tables it
+  // created on the target go too, so that the link can be filed again (an ADD_REPLICA into the
+  // same standby). A plain REMOVE_LINK keeps them and their rows.
+  if ((ctx.phase === "compensate" || input.dropCreatedTables) && row) {
     const dropped = await dropCreatedTables(ctx, access, input.linkId, row.target_id);
     if (dropped.length > 0) done.push(`${dropped.length} table(s) created by the link`);
   }
@@ -551,11 +556,68 @@ async function dropLink(ctx: TActionContext, access: TPostgresAccess, raw: TJson
   }
   const output: TJsonObject = {
     alreadyDone: done.length === 0,
-    result: done.length === 0 ? "link already gone" : `replication stopped; dropped ${done.join(", ")} (the target keeps its tables and rows)`,
+    result:
+      done.length === 0
+        ? "link already gone"
+        : `replication stopped; dropped ${done.join(", ")}${ctx.phase === "compensate" || input.dropCreatedTables ? "" : " (the target keeps its tables and rows)"}`,
   };
   if (done.length > 0) await recordSideEffect(ctx, "dropLink", `link:${input.linkId}`, { dropped: done });
   ctx.log(`dropLink: ${String(output.result)}`);
   return output;
+}
+
+// ---------------------------------------------------------------------------
+// registerInstance: the inventory's, plus the write fence on the server
+// ---------------------------------------------------------------------------
+
+/**
+ * Registers a real instance with a role (the inventory's registerInstance) after putting its
+ * server's write fence where the role wants it (switchover-server.ts's fence/unfence, nothing else):
+ * - REPLICA: fenced (database default read-only, client sessions ended). A logical replica is
+ *   an ordinary writable server; the apply worker keeps applying on a fenced one, applications
+ *   get SQLSTATE 25006.
+ * - STANDBY (an empty standby: after REMOVE_REPLICA, or when ADD_REPLICA's register step is
+ *   compensated, before its link is dropped): open, like a freshly registered instance. It is in
+ *   no traffic route and, once the plan is done, nothing replicates into it. Exception: an
+ *   instance detached by a FAILOVER (a former primary: applications may still hold its
+ *   address) stays fenced.
+ * - PRIMARY: the fence is left as it is (SWITCHOVER's fenceWrites/unfenceWrites own it).
+ * The fence runs before the inventory row changes; both are idempotent, so a retry after a
+ * crash between them converges.
+ */
+async function registerInstance(ctx: TActionContext, access: TPostgresAccess, inventory: TDriverAction, raw: TJsonObject): Promise<TJsonObject> {
+  const input = parse(ZRegister, "registerInstance", raw);
+  let fenceNote = "";
+  let fenceChanged = false;
+  let fenced: boolean | null = null;
+  if (input.role !== "PRIMARY") {
+    const { rows } = await ctx.sql.query<{ detached: boolean }>(
+      `SELECT COALESCE((SELECT detached FROM fleet_instance_state WHERE instance_id = $1), false) AS detached`,
+      [input.instanceId],
+    );
+    const wantFenced = input.role === "REPLICA" || rows[0]?.detached === true;
+    const name = await instanceName(ctx.sql, input.instanceId);
+    fenceChanged = await withServers(ctx.sql, access, ctx.signal, [input.instanceId], async (servers) => {
+      const server = session(servers, input.instanceId);
+      if (wantFenced) return !(await fence(server)).alreadyFenced;
+      return !(await unfence(server)).alreadyOpen;
+    });
+    await setInstanceState(ctx.sql, input.instanceId, { writes_fenced: wantFenced });
+    fenced = wantFenced;
+    fenceNote = wantFenced
+      ? `; writes on ${name} fenced${fenceChanged ? "" : " (already)"}`
+      : `; writes on ${name} open${fenceChanged ? "" : " (already)"}`;
+  }
+  const output = await inventory.run(ctx, raw);
+  // The inventory records its own change; a fence change alone is recorded here.
+  if (output.alreadyDone === true && fenceChanged)
+    await recordSideEffect(ctx, fenced ? "fenceWrites" : "unfenceWrites", `instance:${input.instanceId}`, { fenced });
+  return {
+    ...output,
+    alreadyDone: output.alreadyDone === true && !fenceChanged,
+    result: `${String(output.result ?? "registered")}${fenceNote}`,
+    ...(fenced === null ? {} : { writesFenced: fenced }),
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -664,8 +726,8 @@ async function preflightAction(ctx: TActionContext, access: TPostgresAccess, raw
 
 export const LINK_ACTION_NAMES = ["preflightLink", "createLink", "dropLink", "checkLink", "waitForCatchUp", "verifyLink"] as const;
 
-/** createLink, dropLink, checkLink, waitForCatchUp, verifyLink, preflightLink on real servers. */
-export const linkActions: TPostgresActionGroup = ({ access }) => {
+/** createLink, dropLink, checkLink, waitForCatchUp, verifyLink, preflightLink, registerInstance (with the write fence) on real servers. */
+export const linkActions: TPostgresActionGroup = ({ access, inventory }) => {
   const wrap = (fn: (ctx: TActionContext, access: TPostgresAccess, input: TJsonObject) => Promise<TJsonObject>): TDriverAction => ({
     run: (ctx, input) => fn(ctx, access, input),
   });
@@ -676,5 +738,6 @@ export const linkActions: TPostgresActionGroup = ({ access }) => {
     checkLink: wrap(checkLink),
     waitForCatchUp: wrap(waitForCatchUp),
     verifyLink: wrap(verifyLink),
+    ...(inventory.registerInstance ? { registerInstance: { run: (ctx, input) => registerInstance(ctx, access, inventory.registerInstance!, input) } satisfies TDriverAction } : {}),
   };
 };

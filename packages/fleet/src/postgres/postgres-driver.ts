@@ -9,7 +9,9 @@ import { type TPostgresAccess } from "./connect";
  * acts on the metadata rows in the step's transaction.
  *
  * Action groups, one module each (each a factory taking the shared deps):
- * - link-actions.ts: createLink, dropLink, checkLink, waitForCatchUp, verifyLink, replica steps
+ * - link-actions.ts: createLink, dropLink, checkLink, waitForCatchUp, verifyLink, and
+ *   registerInstance (the inventory's, plus the write fence: a REPLICA is fenced, an empty
+ *   STANDBY is open)
  * - switchover-actions.ts: fenceWrites, unfenceWrites, promoteReplica, demoteToReplica, repointLink
  * - schema-actions.ts: applySchemaChange, verifySchema
  */
@@ -17,7 +19,12 @@ export interface TPostgresDriverDeps {
   access: TPostgresAccess;
 }
 
-export type TPostgresActionGroup = (deps: TPostgresDriverDeps) => Record<string, TDriverAction>;
+/** What an action group is built with: the access, and the inventory-only actions (an action may wrap one). */
+export interface TPostgresGroupDeps extends TPostgresDriverDeps {
+  inventory: Readonly<Record<string, TDriverAction>>;
+}
+
+export type TPostgresActionGroup = (deps: TPostgresGroupDeps) => Record<string, TDriverAction>;
 
 export interface TPostgresDriverOptions extends TPostgresDriverDeps {
   /** Actions taken over unchanged from the simulated driver (inventory-only steps). */
@@ -27,6 +34,6 @@ export interface TPostgresDriverOptions extends TPostgresDriverDeps {
 
 export function createPostgresDriver(options: TPostgresDriverOptions): TStepDriver {
   const actions: Record<string, TDriverAction> = { ...options.inventoryActions };
-  for (const group of options.groups) Object.assign(actions, group({ access: options.access }));
+  for (const group of options.groups) Object.assign(actions, group({ access: options.access, inventory: options.inventoryActions }));
   return { name: "postgres", actions, prepare: (sql) => assertFleetSchema(sql) };
 }

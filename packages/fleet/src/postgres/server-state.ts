@@ -52,7 +52,11 @@ export function linkObjectNames(linkId: string) {
   };
 }
 
-/** Runs `fn` with a client to the instance, always ended; aborts with the step. */
+/**
+ * Runs `fn` with a client to the instance, always ended; aborts with the step. The session turns
+ * the write fence off for itself (switchover-server.ts: a fenced member's database defaults to
+ * read-only): Meridian builds and drops links on fenced replicas too.
+ */
 export async function withInstance<T>(
   sql: TSql,
   instanceId: string,
@@ -68,6 +72,7 @@ export async function withInstance<T>(
   };
   signal?.addEventListener("abort", onAbort, { once: true });
   try {
+    await serverQuery(client, instanceId, "Opening a Meridian session", "SET default_transaction_read_only = off");
     return await fn(client);
   } catch (error) {
     if (signal?.aborted) throw abortReason(signal);

@@ -66,10 +66,11 @@ describe("planners on real PostgreSQL instances", () => {
     expect(fieldOf(() => planChange({ ...base, dataCenterId: DC.iad1, targetInstanceId: S1 }, realFleet())).targetInstanceId?.[0]).toMatch(/runs in fra1, not in iad1/);
   });
 
-  it("REMOVE_REPLICA: unregisters and drops the link, never deprovisions a real server", () => {
+  it("REMOVE_REPLICA: unregisters, drops the link and its tables, registers an empty STANDBY; never deprovisions a real server", () => {
     const { plan } = planChange({ kind: "REMOVE_REPLICA", clusterId: CLUSTER.catalog, instanceId: I("catalog-us-fra1-r1") }, realFleet());
-    expect(plan.steps.map((s) => s.action)).toEqual(["checkInstance", "unregisterInstance", "dropLink"]);
-    expect(plan.steps[2]!.input).toMatchObject({ linkId: L("catalog-us-iad1-p1", "catalog-us-fra1-r1") });
+    expect(plan.steps.map((s) => s.action)).toEqual(["checkInstance", "unregisterInstance", "dropLink", "registerInstance"]);
+    expect(plan.steps[2]!.input).toMatchObject({ linkId: L("catalog-us-iad1-p1", "catalog-us-fra1-r1"), dropCreatedTables: true });
+    expect(plan.steps[3]).toMatchObject({ input: { role: "STANDBY" }, compensation: { action: "registerInstance", input: { role: "REPLICA" } } });
   });
 
   it("REMOVE_LINK: a data-sync standby may lose its only link", () => {

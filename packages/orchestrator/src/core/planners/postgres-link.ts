@@ -85,7 +85,9 @@ export function composeRealLink(
   if (args.registerAs)
     session.step({
       slug: `register-${target.name}`,
-      name: `Register ${target.name} as a ${args.registerAs.toLowerCase()} in the inventory`,
+      // On a real server registerInstance also fences the replica's writes (default read-only,
+      // client sessions ended); its compensation (back to STANDBY) opens them again.
+      name: `Register ${target.name} as a ${args.registerAs.toLowerCase()} in the inventory and fence its writes (applications get read-only errors; replication still applies)`,
       action: "registerInstance",
       input: { instanceId: target.id, clusterId: cluster.id, role: args.registerAs },
       compensation: { action: "registerInstance", input: { instanceId: target.id, clusterId: cluster.id, role: target.role } },

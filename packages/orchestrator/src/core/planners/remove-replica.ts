@@ -52,7 +52,8 @@ export function composeRemoveReplica(session: PlanSession, params: TRemoveReplic
       slug: `drop-link-${source}-${instance.name}`,
       name: `Stop replicating ${source} -> ${instance.name}`,
       action: "dropLink",
-      input: { linkId: link.id, clusterId: cluster.id },
+      // A real server keeps no table the link created: it can become a replica again.
+      input: isReal(instance) ? { linkId: link.id, clusterId: cluster.id, dropCreatedTables: true } : { linkId: link.id, clusterId: cluster.id },
       compensation: {
         action: "createLink",
         input: { linkId: link.id, clusterId: cluster.id, sourceInstanceId: link.sourceId, targetInstanceId: instance.id, mode: link.mode },
@@ -61,10 +62,20 @@ export function composeRemoveReplica(session: PlanSession, params: TRemoveReplic
     session.blast.link(cluster, link, "removed");
   }
   if (isReal(instance)) {
-    // A real server is never destroyed by a plan: it stays in the inventory, unregistered and
-    // without links (its copied tables and rows stay on it: drop them before reusing it).
+    // A real server is never destroyed by a plan: it becomes a registered empty STANDBY again,
+    // without links (the tables its links created are dropped, see dropLink above; tables that
+    // were on it before keep their rows), open for writes like any new standby (registerInstance
+    // on the postgres driver lifts the replica's fence), so that ADD_REPLICA can reuse it.
+    session.step({
+      slug: `register-${instance.name}-standby`,
+      name: `Register ${instance.name} as an empty standby (no traffic, no replication)`,
+      action: "registerInstance",
+      input: { instanceId: instance.id, clusterId: cluster.id, role: "STANDBY" },
+      compensation: { action: "registerInstance", input: { instanceId: instance.id, clusterId: cluster.id, role: instance.role } },
+    });
     session.blast.instance(cluster, instance, "removed").dataCenter(dc);
     cluster.links = cluster.links.filter((l) => l.sourceId !== instance.id && l.targetId !== instance.id);
+    instance.role = "STANDBY";
     return;
   }
   session.step({
@@ -88,7 +99,7 @@ export function composeRemoveReplica(session: PlanSession, params: TRemoveReplic
   removeInstanceAfter(session, cluster, instance);
 }
 
-/** REMOVE_REPLICA: check -> unregister -> stop replication -> deprovision (real servers: no deprovision; nothing of the link is left on either server). */
+/** REMOVE_REPLICA: check -> unregister -> stop replication -> deprovision (real servers: no deprovision but a registered empty STANDBY; nothing of the link is left on either server). */
 export function planRemoveReplica(
   params: TRemoveReplicaParams,
   snapshot: TFleetSnapshot,

@@ -1,0 +1,142 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testServerUrl } from "@meridian/db/testing";
+import { createFleetDriver } from "@meridian/fleet";
+import { registerTestInstance, startTestServers, type TTestServer } from "@meridian/fleet/testing";
+import { planChange } from "../core/planners";
+import { enqueueExecution, getExecution } from "./execution-store";
+import { createSeededDatabase, insertRequest, loadFleetSnapshot, waitFor, waitForStatus, type TTrialDatabase } from "./testing/fixtures";
+import { startWorker, type TWorker } from "./worker";
+
+/**
+ * "Never two writable primaries" on real servers: a logical replica is an ordinary writable
+ * server, so ADD_REPLICA fences it (its register step), and REMOVE_REPLICA turns it back into a
+ * registered, open, empty STANDBY that a second ADD_REPLICA can reuse. Planned by the planner,
+ * run by the real executor with the fleet driver, on two embedded PostgreSQL 17 servers.
+ */
+let db: TTrialDatabase;
+let servers: TTestServer[];
+let stopServers: () => Promise<void>;
+let worker: TWorker | null = null;
+const key = randomBytes(32);
+
+beforeAll(async () => {
+  const [database, started] = await Promise.all([createSeededDatabase(testServerUrl(), { instances: 40 }), startTestServers([{}, {}])]);
+  db = database;
+  servers = started.servers;
+  stopServers = started.stop;
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await db?.drop();
+  await stopServers?.();
+});
+
+/** A statement as an application runs it: a fresh session, no Meridian application name. */
+async function appSql(server: TTestServer, database: string, text: string) {
+  const c = await server.connect(database);
+  try {
+    return await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+async function appWriteError(server: TTestServer, database: string, text: string): Promise<string | null> {
+  try {
+    await appSql(server, database, text);
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}
+
+async function runPlanned(kind: "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<void> {
+  const snapshot = await loadFleetSnapshot(db.pool);
+  const drivers = await db.pool.query<{ id: string; driver: "POSTGRES" | "SIMULATED" }>(`SELECT id, driver::text AS driver FROM instance`);
+  const byId = new Map(drivers.rows.map((r) => [r.id, r.driver]));
+  for (const c of snapshot.clusters) for (const i of c.instances) i.driver = byId.get(i.id) ?? "SIMULATED";
+  const requestId = randomUUID();
+  const planned = planChange({ kind, clusterId, ...params } as Parameters<typeof planChange>[0], snapshot, { requestId });
+  await insertRequest(db.pool, { id: requestId, kind, params: { kind, clusterId, ...params }, plan: planned.plan, clusterId });
+  const { executionId } = await enqueueExecution(db.pool, requestId);
+  const status = await waitForStatus(db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 45_000);
+  if (status !== "SUCCEEDED") {
+    const view = await getExecution(db.pool, executionId);
+    throw new Error(`${kind} ${status}: ${JSON.stringify(view.steps.map((s) => [s.action, s.status, s.error ?? null]))}`);
+  }
+}
+
+async function inventory(instanceId: string) {
+  const { rows } = await db.pool.query<{ role: string; registered: boolean | null; fenced: boolean | null; links: number }>(
+    `SELECT i.role::text AS role, s.registered, s.writes_fenced AS fenced,
+            (SELECT count(*)::int FROM replication_link l WHERE l.target_id = i.id) AS links
+       FROM instance i LEFT JOIN fleet_instance_state s ON s.instance_id = i.id WHERE i.id = $1`,
+    [instanceId],
+  );
+  return rows[0];
+}
+
+describe("the write fence of real replicas", () => {
+  it("ADD_REPLICA fences the replica (25006 for applications, rows still arrive); REMOVE_REPLICA leaves an open empty STANDBY that ADD_REPLICA reuses", async () => {
+    const name = `fence_${randomBytes(3).toString("hex")}`;
+    const [a, b] = servers as [TTestServer, TTestServer];
+    await Promise.all([a.createDatabase(name), b.createDatabase(name)]);
+    await appSql(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g;`);
+
+    const clusterId = randomUUID();
+    await db.pool.query(
+      `INSERT INTO cluster (id, name, engine, engine_version, team_id, tier, classification, home_jurisdiction_code, allowed_jurisdictions, rpo_seconds, rto_seconds, updated_at)
+       SELECT $1, $2, engine, engine_version, team_id, 'T3', 'PUBLIC', home_jurisdiction_code, allowed_jurisdictions, 60, 600, now() FROM cluster ORDER BY name LIMIT 1`,
+      [clusterId, `real-${name}`],
+    );
+    const dcs = await db.pool.query<{ id: string }>(
+      `SELECT d.id FROM data_center d JOIN cluster c ON c.id = $1
+        WHERE d.status = 'ACTIVE' AND d.jurisdiction_code = ANY(c.allowed_jurisdictions || c.home_jurisdiction_code) ORDER BY d.code LIMIT 2`,
+      [clusterId],
+    );
+    const [dcA, dcB] = dcs.rows.map((r) => r.id) as [string, string];
+    await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-p1` });
+    const standbyId = await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-s1` });
+
+    worker = startWorker({
+      databaseUrl: db.url,
+      workerId: "pg-fence-test",
+      concurrency: 1,
+      leaseMs: 5_000,
+      pollMs: 100,
+      driver: createFleetDriver({ credentialKey: key, simulated: { durationScale: 0 } }),
+      enqueueApproved: false,
+      stopTimeoutMs: 3_000,
+    });
+    await worker.ready;
+
+    // Before: an empty standby takes writes (nothing fences a freshly registered instance).
+    expect(await appWriteError(b, name, `CREATE TABLE scratch (id int); DROP TABLE scratch`)).toBeNull();
+
+    await runPlanned("ADD_REPLICA", { dataCenterId: dcB, targetInstanceId: standbyId, mode: "LOGICAL" }, clusterId);
+    expect(await inventory(standbyId)).toMatchObject({ role: "REPLICA", registered: true, fenced: true, links: 1 });
+    // An application's write on the replica: refused, read_only_sql_transaction.
+    expect(await appWriteError(b, name, `INSERT INTO items VALUES (5000, 'written on the replica')`)).toBe("25006");
+    expect(await appWriteError(b, name, `UPDATE items SET label = 'x' WHERE id = 1`)).toBe("25006");
+    // Rows from the primary still arrive (the apply worker is not fenced); reads work.
+    await appSql(a, name, `INSERT INTO items VALUES (1000, 'after the fence')`);
+    await waitFor(async () => (await appSql(b, name, `SELECT 1 FROM items WHERE id = 1000`)).rows.length === 1, 15_000, "the primary's row on the fenced replica");
+    expect((await appSql(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(101);
+
+    await runPlanned("REMOVE_REPLICA", { instanceId: standbyId, allowLastReplica: true }, clusterId);
+    expect(await inventory(standbyId)).toMatchObject({ role: "STANDBY", registered: true, fenced: false, links: 0 });
+    // The table the link created is gone; the standby is open again.
+    expect((await appSql(b, name, `SELECT to_regclass('public.items')::text AS r`)).rows[0].r).toBeNull();
+    expect(await appWriteError(b, name, `CREATE TABLE scratch (id int); INSERT INTO scratch VALUES (1); DROP TABLE scratch`)).toBeNull();
+
+    // The same standby becomes a replica again.
+    await runPlanned("ADD_REPLICA", { dataCenterId: dcB, targetInstanceId: standbyId, mode: "LOGICAL" }, clusterId);
+    expect(await inventory(standbyId)).toMatchObject({ role: "REPLICA", registered: true, fenced: true, links: 1 });
+    expect((await appSql(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(101);
+    expect(await appWriteError(b, name, `DELETE FROM items`)).toBe("25006");
+    await appSql(a, name, `INSERT INTO items VALUES (1001, 'second life')`);
+    await waitFor(async () => (await appSql(b, name, `SELECT 1 FROM items WHERE id = 1001`)).rows.length === 1, 15_000, "the primary's row on the re-added replica");
+  }, 120_000);
+});
