@@ -18,12 +18,16 @@ export interface TLabServer {
   version: string;
 }
 
-/** Runs `fn` with a superuser client on `database` of a lab server. */
+/**
+ * Runs `fn` with a superuser client on `database` of a lab server: the lab's own session, named
+ * like Meridian's and writable on a fenced replica (it builds and repoints subscriptions there).
+ */
 export async function withAdmin<T>(config: pg.ClientConfig, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client(config);
+  const client = new pg.Client({ application_name: "meridian-lab", ...config });
   client.on("error", () => {});
   await client.connect();
   try {
+    await client.query("SET default_transaction_read_only = off");
     return await fn(client);
   } finally {
     await client.end().catch(() => {});

@@ -40,6 +40,33 @@ const rows = async () => {
   return { instances: r, links };
 };
 
+/** An application's write on a lab server (its own session, not Meridian's): the SQLSTATE it fails with, or null. */
+const appWrite = async (lab: TLab, name: string, text: string): Promise<string | null> => {
+  const server = lab.servers.find((s) => s.member.name === name)!;
+  const c = new pg.Client({ ...server.admin, application_name: "shop-app" });
+  c.on("error", () => {});
+  await c.connect();
+  try {
+    await c.query(text);
+    return null;
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  } finally {
+    await c.end();
+  }
+};
+
+const fencedInInventory = async (): Promise<Record<string, boolean>> => {
+  const meta = new pg.Client({ connectionString: db.url });
+  await meta.connect();
+  const { rows: r } = await meta.query<{ name: string; fenced: boolean }>(
+    `SELECT i.name, COALESCE(s.writes_fenced, false) AS fenced FROM instance i LEFT JOIN fleet_instance_state s ON s.instance_id = i.id
+      WHERE i.name LIKE 'lab-orders-%' ORDER BY i.name`,
+  );
+  await meta.end();
+  return Object.fromEntries(r.map((x) => [x.name, x.fenced]));
+};
+
 describe("local lab", () => {
   it("registers four servers in four jurisdictions with one verified logical link, and survives a restart on new ports", async () => {
     lab = await startLab({ databaseUrl: db.url, credentialKey: key, instances: 4, root: dir, loadIntervalMs: 0 });
@@ -51,6 +78,10 @@ describe("local lab", () => {
       ["lab-orders-sin1", "STANDBY", "SG"],
     ]);
     expect(first.links).toEqual([{ status: "ACTIVE" }]);
+    // The replica refuses an application's write (read_only_sql_transaction); the primary takes it.
+    expect(await appWrite(lab, "lab-orders-ash1", "INSERT INTO customers (name, country) VALUES ('on the replica', 'US')")).toBe("25006");
+    expect(await appWrite(lab, "lab-orders-fra1", "INSERT INTO customers (name, country) VALUES ('on the primary', 'DE')")).toBeNull();
+    expect(await fencedInInventory()).toEqual({ "lab-orders-ash1": true, "lab-orders-fra1": false, "lab-orders-lon1": false, "lab-orders-sin1": false });
     await lab.stop();
 
     lab = await startLab({ databaseUrl: db.url, credentialKey: key, instances: 4, root: dir, loadIntervalMs: 0 });
@@ -69,5 +100,8 @@ describe("local lab", () => {
       if (count < 5) await new Promise((r) => setTimeout(r, 200));
     }
     expect(count).toBe(5);
+    // Still fenced after the restart, while replication flows.
+    expect(await appWrite(lab, "lab-orders-ash1", "DELETE FROM orders")).toBe("25006");
+    expect((await fencedInInventory())["lab-orders-ash1"]).toBe(true);
   });
 });

@@ -62,7 +62,9 @@ export function startLoadGenerator(
       if (!client) {
         const server = byPort.get(primaryPort);
         if (!server) return;
-        const c = new pg.Client({ ...server.admin, application_name: "meridian-lab-load" });
+        // An application's name, not "meridian...": a write fence (switchover) ends this session
+        // like any client's; the next tick reconnects to the primary of the inventory.
+        const c = new pg.Client({ ...server.admin, application_name: "lab-load-generator" });
         c.on("error", () => drop());
         await c.connect();
         client = c;

@@ -3,6 +3,7 @@ import type pg from "pg";
 import { encryptCredential } from "../credentials";
 import { runLinkVerification, storeLinkVerification } from "../postgres/link-actions";
 import { publicationName, replicationRoleName, slotName, subscriptionName } from "../postgres/names";
+import { ensureFenced, setInstanceState } from "../postgres/switchover-server";
 import { LAB_CLUSTER, LAB_DATABASE, LAB_JURISDICTIONS, LAB_SCHEMA_SQL, LAB_TEAM_SLUG } from "./lab-plan";
 import { type TLabServer, withAdmin } from "./lab-servers";
 
@@ -15,6 +16,12 @@ import { type TLabServer, withAdmin } from "./lab-servers";
  * initial topology: the primary with a real logical replication link to the second member,
  * under the object names of postgres/names.ts, recorded as a LOGICAL `replication_link`; the
  * other members stay empty STANDBY instances that change requests can target.
+ *
+ * Write fence: at every start, each member the inventory calls REPLICA (the bootstrap replica,
+ * or one made by ADD_REPLICA / SWITCHOVER since) is fenced with the postgres driver's fence
+ * (switchover-server.ts: database default read-only, client sessions ended): an application
+ * write there fails with SQLSTATE 25006 while the apply worker keeps applying. The fence is a
+ * database setting, so it survives a restart; re-applying it repairs a fence lifted by hand.
  */
 export interface TRegisteredLab {
   clusterId: string;
@@ -116,7 +123,21 @@ export async function registerLab(meta: TMeta, credentialKey: Buffer, servers: T
       createdLinkId = await bootstrapLink(meta, credentialKey, primary, replica, primaryRow.id, replicaRow.id, log);
     }
   }
+  await fenceReplicas(meta, servers, instances, log);
   return { clusterId: cluster.id, instances, createdLinkId };
+}
+
+/** Fences every REPLICA of the lab (never a PRIMARY or an empty STANDBY) and records it in the inventory. */
+async function fenceReplicas(meta: TMeta, servers: TLabServer[], instances: TRegisteredLab["instances"], log: (line: string) => void): Promise<void> {
+  for (const row of instances.filter((i) => i.role === "REPLICA")) {
+    const server = servers.find((s) => s.member.name === row.name);
+    if (!server) continue;
+    const fencedNow = await withAdmin(server.admin, (client) =>
+      ensureFenced({ instanceId: row.id, name: row.name, database: LAB_DATABASE, host: "127.0.0.1", port: server.port, client }),
+    );
+    await setInstanceState(meta, row.id, { writes_fenced: true });
+    if (fencedNow) log(`lab: writes on replica ${row.name} fenced (applications get read-only errors; replication still applies)`);
+  }
 }
 
 /** Rewrites `port=` of subscriptions on lab servers whose publisher was a lab server's former port. */
