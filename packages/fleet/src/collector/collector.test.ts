@@ -174,6 +174,21 @@ describe("health and lag collector on real servers", () => {
     expect(closed.rowCount).toBe(4);
   });
 
+  it("reports a replica whose write fence was lifted by hand (drift and health detail), and closes it once fenced again", async () => {
+    // The lab fenced its replica: nothing to report.
+    expect((await instance(replicaName)).health_detail).toContain("writes fenced");
+    await withAdmin(server(replicaName).admin, (c) => c.query("ALTER DATABASE lab_orders RESET default_transaction_read_only"));
+    await collector.runCycle();
+    expect(await openDrift()).toEqual([{ kind: "ROLE_MISMATCH", object_name: "write-fence", instance: replicaName }]);
+    expect((await instance(replicaName)).health_detail).toContain("replica accepts writes");
+    // An empty standby that takes writes is not drift (it serves no traffic, nothing replicates into it).
+    expect((await instance(standbyName)).health_detail).toContain("writable");
+    await withAdmin(server(replicaName).admin, (c) => c.query("ALTER DATABASE lab_orders SET default_transaction_read_only = on"));
+    await collector.runCycle();
+    expect(await openDrift()).toEqual([]);
+    expect((await instance(replicaName)).health_detail).toContain("writes fenced");
+  });
+
   it("records a link the server no longer has as missing, and the link as broken", async () => {
     const linkId = lab.registered.createdLinkId!;
     await withAdmin(server(replicaName).admin, (c) => c.query(`DROP SUBSCRIPTION ${subscriptionName(linkId)}`));

@@ -229,7 +229,7 @@ export function createCollector(options: TCollectorOptions): TCollector {
     for (const p of polls) {
       const next = nextHealth({ health: p.row.health, failureStreak: p.row.failure_streak, successStreak: p.row.success_streak }, p.probe !== null);
       const detail = p.probe
-        ? healthDetailOf(p.probe, p.ms)
+        ? healthDetailOf(p.probe, p.ms, p.row.role)
         : `unreachable: ${p.error ?? "unknown error"} (${next.failureStreak} failed poll${next.failureStreak === 1 ? "" : "s"} in a row)`;
       results.push({ instanceId: p.row.id, name: p.row.name, ok: p.probe !== null, ms: p.ms, health: next.health, detail });
       inst.id.push(p.row.id);

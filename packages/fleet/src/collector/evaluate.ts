@@ -125,7 +125,20 @@ export function driftOf(
     out.push({ kind: "ROLE_MISMATCH", objectName: "role", detail: "The inventory says PRIMARY; the server is in recovery (read-only standby)", linkId: null });
   if (instance.role === "REPLICA" && !probe.inRecovery && !probe.subscriptions.some((s) => s.enabled) && probe.subscriptions.length === 0)
     out.push({ kind: "ROLE_MISMATCH", objectName: "role", detail: "The inventory says REPLICA; the server neither subscribes nor is in recovery", linkId: null });
+  if (replicaAcceptsWrites(instance, probe))
+    out.push({
+      kind: "ROLE_MISMATCH",
+      objectName: "write-fence",
+      detail:
+        "Replica accepts writes: the inventory says REPLICA but its database is not fenced (default_transaction_read_only is not on), so an application could write to a second member. Fence it: ALTER DATABASE <db> SET default_transaction_read_only = on, then end its client sessions",
+      linkId: null,
+    });
   return out;
+}
+
+/** A REPLICA (logical: an ordinary writable server) whose database lacks Meridian's write fence. */
+export function replicaAcceptsWrites(instance: { role: "PRIMARY" | "REPLICA" | "STANDBY" }, probe: TProbeResult): boolean {
+  return instance.role === "REPLICA" && !probe.inRecovery && !probe.writesFenced;
 }
 
 export interface TLinkObservation {
@@ -195,11 +208,19 @@ export function formatBytes(n: number): string {
 }
 
 /** instance.health_detail of a reachable instance (never a credential). */
-export function healthDetailOf(probe: TProbeResult, ms: number): string {
+export function healthDetailOf(probe: TProbeResult, ms: number, role?: "PRIMARY" | "REPLICA" | "STANDBY"): string {
   const retained = probe.slots.reduce((sum, s) => sum + (s.retainedBytes ?? 0), 0);
   const parts = [
     `reachable (${ms} ms)`,
-    probe.inRecovery ? "in recovery" : probe.readOnly ? "read-only" : "writable",
+    probe.inRecovery
+      ? "in recovery"
+      : role && replicaAcceptsWrites({ role }, probe)
+        ? "replica accepts writes (not fenced)"
+        : probe.writesFenced
+          ? "writes fenced"
+          : probe.readOnly
+            ? "read-only"
+            : "writable",
     `${probe.publications.length} publication(s)`,
     `${probe.subscriptions.length} subscription(s)` +
       (probe.subscriptions.some((s) => !s.enabled) ? ` (${probe.subscriptions.filter((s) => !s.enabled).length} disabled)` : ""),

@@ -16,6 +16,9 @@ SELECT w.in_recovery,
        w.lsn::text AS current_lsn,
        current_setting('server_version_num')::int AS version_num,
        current_setting('default_transaction_read_only') = 'on' AS read_only,
+       EXISTS (SELECT 1 FROM pg_db_role_setting rs
+                WHERE rs.setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database()) AND rs.setrole = 0
+                  AND rs.setconfig && ARRAY['default_transaction_read_only=on', 'default_transaction_read_only=true']) AS writes_fenced,
        (SELECT coalesce(json_agg(p.pubname ORDER BY p.pubname), '[]'::json) FROM pg_publication p) AS publications,
        (SELECT coalesce(json_agg(json_build_object(
                  'name', s.subname, 'enabled', s.subenabled, 'slot', s.subslotname,
@@ -73,6 +76,12 @@ export interface TProbeResult {
   currentLsn: string | null;
   versionNum: number;
   readOnly: boolean;
+  /**
+   * The database carries Meridian's write fence (ALTER DATABASE ... SET
+   * default_transaction_read_only = on, read from pg_db_role_setting: the collector's own
+   * session may have its own default): new application sessions are read-only.
+   */
+  writesFenced: boolean;
   publications: string[];
   subscriptions: TProbeSubscription[];
   slots: TProbeSlot[];
@@ -84,6 +93,7 @@ interface TProbeRow extends Record<string, unknown> {
   current_lsn: string | null;
   version_num: number;
   read_only: boolean;
+  writes_fenced: boolean;
   publications: string[];
   subscriptions: TProbeSubscription[];
   slots: Array<Omit<TProbeSlot, "lagBytes" | "retainedBytes"> & { lagBytes: number | string | null; retainedBytes: number | string | null }>;
@@ -102,6 +112,7 @@ export async function probeInstance(client: Pick<pg.Client, "query">): Promise<T
     currentLsn: row.current_lsn,
     versionNum: row.version_num,
     readOnly: row.read_only,
+    writesFenced: row.writes_fenced,
     publications: row.publications,
     subscriptions: row.subscriptions,
     slots: row.slots.map((s) => ({ ...s, lagBytes: num(s.lagBytes), retainedBytes: num(s.retainedBytes) })),
