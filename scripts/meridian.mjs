@@ -55,10 +55,27 @@ if (!existsSync(path.join(root, "packages/db/src/generated/prisma/client.ts"))) 
   pnpm(["--filter", "@meridian/db", "generate"]);
 }
 
+/**
+ * The console's launcher (apps/console/scripts/start.ts) runs as our direct child, not through
+ * `pnpm run`: Ctrl-C reaches the whole process group, the launcher stops the console, the lab
+ * and PostgreSQL and exits 0, and no package manager reports the interrupted script as failed.
+ * This process waits for that shutdown instead of dying first.
+ */
+function startConsole(args) {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
+  const consoleDir = path.join(root, "apps", "console");
+  const result = spawnSync(process.execPath, ["--import", "tsx", "scripts/start.ts", ...args], {
+    cwd: consoleDir,
+    stdio: "inherit",
+    env: baseEnv,
+  });
+  process.exit(result.status ?? 0);
+}
+
 switch (command) {
   case "start":
     time("build", () => pnpm(["turbo", "run", "build", "--filter=@meridian/console", "--output-logs=errors-only"]));
-    pnpm(["--filter", "@meridian/console", "start", ...rest]);
+    startConsole(rest);
     break;
   case "test":
     pnpm(["exec", "tsx", "scripts/test-all.ts", ...rest]);

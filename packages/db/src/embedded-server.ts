@@ -15,6 +15,8 @@
  * - **Readiness** is a real connection, not a log line.
  * - A server left running by a process that was killed (stale `postmaster.pid` with a live
  *   pid) is stopped before starting again.
+ * - The server runs in its own process group, so a terminal's Ctrl-C does not stop it before
+ *   the processes that use it: `stop()` does, in order.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -301,6 +303,9 @@ export async function startServer(options: TStartServerOptions): Promise<TRunnin
       ...runAs(ids),
       stdio: ["ignore", fd, fd],
       cwd: os.tmpdir(),
+      // Its own process group: Ctrl-C in a terminal reaches the launcher, which stops the console
+      // (workers hand back their leases) before it stops PostgreSQL, not all at once.
+      detached: true,
     });
   } finally {
     closeSync(fd);
