@@ -35,8 +35,6 @@ export interface TCollectorOptions {
   concurrency?: number;
   /** Connect + probe budget per instance (default min(3000, interval)). */
   timeoutMs?: number;
-  /** Samples older than this are deleted (default 24 h). */
-  retentionMs?: number;
   log?: (line: string) => void;
 }
 
@@ -123,14 +121,12 @@ export function createCollector(options: TCollectorOptions): TCollector {
   const intervalMs = options.intervalMs ?? 5_000;
   const timeoutMs = options.timeoutMs ?? Math.min(3_000, intervalMs);
   const concurrency = options.concurrency ?? 32;
-  const retentionMs = options.retentionMs ?? 24 * 3600_000;
   const log = options.log ?? (() => {});
   const meta = new pg.Pool({ connectionString: options.databaseUrl, max: 3, application_name: "meridian-collector" });
   meta.on("error", () => {});
   const clients = new Map<string, TCachedClient>();
   /** Per link: when its walsender was last seen streaming (lag seconds while it does not). */
   const lastStreamingAt = new Map<string, number>();
-  let cycles = 0;
   let lastCycle: TCycleResult | null = null;
 
   const dropClient = (id: string) => {
@@ -322,11 +318,7 @@ export function createCollector(options: TCollectorOptions): TCollector {
           [reachable, drift.map((d) => d.instanceId), drift.map((d) => d.kind), drift.map((d) => d.objectName)],
         );
       }
-      if (cycles % 60 === 0) {
-        const cutoff = new Date(Date.now() - retentionMs);
-        await client.query("DELETE FROM health_sample WHERE at < $1", [cutoff]);
-        await client.query("DELETE FROM lag_sample WHERE at < $1", [cutoff]);
-      }
+      // Raw samples are rolled up and pruned (after 48 h) by the dashboards' rollup job, not here.
       const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM drift_finding WHERE resolved_at IS NULL");
       openDrift = rows[0]?.n ?? 0;
       await client.query("COMMIT");
@@ -336,7 +328,6 @@ export function createCollector(options: TCollectorOptions): TCollector {
     } finally {
       client.release();
     }
-    cycles++;
     lastCycle = { startedAt, ms: Math.round(performance.now() - t0), pollMs, instances: results, links: observations, openDrift };
     return lastCycle;
   }
