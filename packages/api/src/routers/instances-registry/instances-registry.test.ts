@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetEnvCache } from "@meridian/db";
 import { startEmbeddedPostgres, type TEmbeddedPostgres } from "@meridian/db/embedded";
 import { seedDemo } from "@meridian/db/seed";
-import { createTestDatabase, testServerUrl, type TTestDatabase } from "@meridian/db/testing";
+import { createTestDatabase, type TTestDatabase } from "@meridian/db/testing";
 import { createCollector } from "@meridian/fleet/collector";
 import { callHttp, userWithRoles } from "../../test/http";
 
@@ -118,20 +118,25 @@ describe("registering an existing PostgreSQL server", () => {
     expect(viewer.status).toBe(403);
   });
 
-  const pgIsReplica = async () => {
-    const c = new pg.Client({ connectionString: testServerUrl() });
-    await c.connect();
-    const level = (await c.query<{ wal_level: string }>("SHOW wal_level")).rows[0]?.wal_level;
-    await c.end();
-    return level !== "logical";
-  };
-
-  it("refuses a server whose wal_level is not logical (the test server, when it runs with replica)", async (ctx) => {
-    if (!(await pgIsReplica())) ctx.skip();
-    const u = new URL(testServerUrl());
-    const res = await call("instancesRegistry.register", "mutation", form({ port: Number(u.port || 5432), database: "postgres", user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) || "x", name: "pg15-host" }));
-    expect(res.status).toBe(400);
-    expect(res.body.error?.json.message).toMatch(/has wal_level=replica: set wal_level = logical/);
+  it("refuses a server whose wal_level is not logical", async () => {
+    const replicaOnly = await startEmbeddedPostgres({
+      dataDir: path.join(dir, "replica-only"),
+      port: 0,
+      ephemeral: true,
+      extraFlags: ["-c", "wal_level=replica"],
+    });
+    try {
+      const u = new URL(replicaOnly.url);
+      const res = await call(
+        "instancesRegistry.register",
+        "mutation",
+        form({ port: replicaOnly.port, database: "postgres", user: decodeURIComponent(u.username), password: decodeURIComponent(u.password), name: "wal-replica" }),
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error?.json.message).toMatch(/has wal_level=replica: set wal_level = logical/);
+    } finally {
+      await replicaOnly.stop();
+    }
   });
 
   it("registers with the right password, stores it encrypted, rotates it write-only, and the password is nowhere", async () => {
