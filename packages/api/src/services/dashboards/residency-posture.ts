@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "@meridian/db";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
+import { RESIDENCY_FIX_KIND_SQL, type TResidencyFixKind } from "./residency-fix";
 import { cachedDashboard, dashboardCacheKey } from "./result-cache";
 import { inventoryScope, resolveWindow, type TDashboardWindow } from "./window";
 
@@ -16,6 +17,11 @@ export interface TResidencyFindingView {
   detail: string;
   firstSeenAt: Date;
   lastSeenAt: Date;
+  clusterId: string;
+  /** The instance or link id. */
+  subjectId: string;
+  /** The change that fixes it ("file a change to fix it"). */
+  fixKind: TResidencyFixKind;
 }
 
 export interface TJurisdictionPair {
@@ -59,7 +65,8 @@ export function openFindingsSql(filter: TDashboardFilter): Prisma.Sql {
     SELECT f.id::text AS "id", c.name AS "clusterName", t.slug AS "teamSlug", f.subject::text AS "subject",
            f.subject_name AS "subjectName", f.data_center_code AS "dataCenterCode", f.jurisdiction_code AS "jurisdictionCode",
            f.allowed_jurisdictions AS "allowedJurisdictions", f.rule AS "rule", f.detail AS "detail",
-           f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt"
+           f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
+           f.cluster_id::text AS "clusterId", f.subject_id::text AS "subjectId", ${RESIDENCY_FIX_KIND_SQL} AS "fixKind"
       FROM residency_finding f
       JOIN cluster c ON c.id = f.cluster_id
       JOIN team t ON t.id = c.team_id

@@ -11,6 +11,7 @@ import {
   type TTier,
 } from "../../routers/inventory/inventory.schema";
 import { type TListClustersRequest } from "../../routers/inventory/list-clusters.schema";
+import { listClusterResidencyFindings, type TClusterResidencyFinding } from "../dashboards/residency-fix";
 import { healthCountsFrom, rollupHealth, type THealthCounts } from "./health";
 import { isUuid, LINK_SELECT, toLinkView, type TReplicationLinkView } from "./links";
 import {
@@ -215,6 +216,8 @@ export interface TClusterDetail {
   health: THealthStatus;
   instances: TClusterInstance[];
   links: TReplicationLinkView[];
+  /** Open residency findings: instances and links placing this cluster's data outside its allowed jurisdictions. */
+  residencyFindings: TClusterResidencyFinding[];
 }
 
 export async function getCluster(prisma: PrismaClient, ref: string): Promise<TClusterDetail> {
@@ -227,7 +230,7 @@ export async function getCluster(prisma: PrismaClient, ref: string): Promise<TCl
   });
   if (!cluster) throw new AppError("NOT_FOUND", `No cluster named "${ref}"`);
 
-  const [instances, links] = await Promise.all([
+  const [instances, links, residencyFindings] = await Promise.all([
     prisma.instance.findMany({
       where: { clusterId: cluster.id },
       orderBy: [{ role: "asc" }, { name: "asc" }],
@@ -258,6 +261,7 @@ export async function getCluster(prisma: PrismaClient, ref: string): Promise<TCl
       select: LINK_SELECT,
       orderBy: [{ lagSeconds: "desc" }],
     }),
+    listClusterResidencyFindings(prisma, cluster.id),
   ]);
 
   const lagByTarget = new Map<string, { seconds: number; bytes: number }>();
@@ -295,5 +299,6 @@ export async function getCluster(prisma: PrismaClient, ref: string): Promise<TCl
       return { ...i, maxLagSeconds: lag?.seconds ?? null, maxLagBytes: lag?.bytes ?? null };
     }),
     links: links.map(toLinkView),
+    residencyFindings,
   };
 }

@@ -32,6 +32,8 @@ export interface TMapDataCenter {
   health: THealthStatus;
   /** Open drift findings on instances here (health collector: server and inventory disagree). */
   driftCount: number;
+  /** Open residency findings placing data here: instances here, or links replicating into here, outside their cluster's allowed jurisdictions. */
+  residencyCount: number;
 }
 
 /** A data center at the far end of a route, outside the filters: drawn as context only. */
@@ -84,7 +86,7 @@ export interface TMapOverview {
  * center, target data center). Routes are merged per pair in memory (a few hundred rows).
  */
 export async function getMapOverview(prisma: PrismaClient, filter: TGetMapOverviewRequest): Promise<TMapOverview> {
-  const [dcRows, routeRows, driftRows] = await Promise.all([
+  const [dcRows, routeRows, driftRows, residencyRows] = await Promise.all([
     queryDataCenterRollups(prisma, filter),
     queryCrossDataCenterLinkGroups(prisma, filter),
     prisma.$queryRaw<{ code: string; n: number }[]>`
@@ -92,8 +94,14 @@ export async function getMapOverview(prisma: PrismaClient, filter: TGetMapOvervi
         FROM drift_finding f JOIN instance i ON i.id = f.instance_id JOIN data_center dc ON dc.id = i.data_center_id
        WHERE f.resolved_at IS NULL
        GROUP BY dc.code`,
+    prisma.$queryRaw<{ code: string; n: number }[]>`
+      SELECT f.data_center_code AS "code", count(*)::int AS "n"
+        FROM residency_finding f
+       WHERE f.resolved_at IS NULL
+       GROUP BY f.data_center_code`,
   ]);
   const driftByCode = new Map(driftRows.map((r) => [r.code, r.n]));
+  const residencyByCode = new Map(residencyRows.map((r) => [r.code, r.n]));
 
   const visible = visibleDataCenters(dcRows, filter);
   const visibleCodes = new Set(visible.map((d) => d.code));
@@ -152,6 +160,7 @@ export async function getMapOverview(prisma: PrismaClient, filter: TGetMapOvervi
       ...rest,
       healthCounts: { up, degraded, down, unknown },
       driftCount: driftByCode.get(rest.code) ?? 0,
+      residencyCount: residencyByCode.get(rest.code) ?? 0,
     })),
     contextDataCenters: [...contextCodes].sort().flatMap((code) => {
       const d = byCode.get(code);
