@@ -17,6 +17,7 @@ import { Button, buttonClass } from "@/components/ui/button";
 import { formatLag, formatUtc } from "@/lib/format";
 import { useTRPC } from "@/lib/trpc/react";
 import { describedBy, FormField, inputClass } from "./form-field";
+import { type TPrefillValues } from "./form-prefill";
 import { crNumber } from "./labels";
 
 type TValues = Record<string, string | boolean>;
@@ -72,12 +73,13 @@ function instanceLabel(i: TFormInstance): string {
  * (only data centers with free slots; only healthy replicas), the kind's zod schema checked
  * before sending, and the server's field messages shown next to the fields.
  */
-export function ChangeForm({ kind, initial }: { kind: TChangeKind; initial?: TChangeFormInitial }) {
+export function ChangeForm({ kind, initial, prefill }: { kind: TChangeKind; initial?: TChangeFormInitial; prefill?: TPrefillValues }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
   const id = useId();
-  const [values, setValues] = useState<TValues>(() => initialValues(initial));
+  // An edit starts from the request's parameters; a new change from the URL's (already checked against the kind's schema).
+  const [values, setValues] = useState<TValues>(() => (initial ? initialValues(initial) : { ...prefill }));
   const [title, setTitle] = useState(initial?.title ?? "");
   const [description, setDescription] = useState(initial?.description ?? "");
   const [windowId, setWindowId] = useState(initial?.maintenanceWindowId ?? "");

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import type { TResidencyPosture } from "@meridian/api/client";
+import { RESIDENCY_FIX_TITLES, residencyFixHref } from "@/features/changes/form-prefill";
 import { cn } from "@/lib/cn";
 import { formatCount } from "@/lib/format";
 import { ChartCard, Stat } from "./chart-section";
@@ -94,9 +95,9 @@ export function ResidencySection({ data, csvSuffix }: { data: TResidencyPosture;
                 residency policy
               </Link>
               <Link
-                href={`/changes/new?kind=${f.subject === "INSTANCE" ? "REMOVE_REPLICA" : "REMOVE_LINK"}`}
+                href={residencyFixHref(f)}
                 className="text-sky-700 hover:underline dark:text-sky-400"
-                title={f.subject === "INSTANCE" ? "Remove the replica placed outside policy (or move the primary if it is the primary)" : "Remove the link that replicates outside policy"}
+                title={RESIDENCY_FIX_TITLES[f.fixKind]}
               >
                 file a change to fix it
               </Link>

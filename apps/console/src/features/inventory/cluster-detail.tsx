@@ -9,6 +9,8 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { FactList, Section } from "@/components/ui/section";
 import { Table, TableScroller, Td, Th, Tr } from "@/components/ui/table";
 import { formatCount, formatDuration } from "@/lib/format";
+import { RESIDENCY_FIX_TITLES, residencyFixHref } from "@/features/changes/form-prefill";
+import { ResidencyGlyph } from "@/features/map/residency-mark";
 import { useTRPC } from "@/lib/trpc/react";
 import { ClassificationLabel, ENGINE_LABELS, RoleBadge, TierBadge, TIER_HELP, DataCenterStatusBadge } from "./labels";
 import { Lag } from "./lag";
@@ -116,6 +118,49 @@ export function ClusterDetail({ refKey }: { refKey: string }) {
           {outsidePolicy.map((i) => i.name).join(", ")}).
         </p>
       ) : null}
+
+      <Section
+        title="Residency findings"
+        id="cluster-residency"
+        description="Open findings of the residency sweep (every minute and after relevant writes): an instance or a link that places this cluster's data outside its allowed jurisdictions. Each closes by itself once the placement is back in policy."
+      >
+        {c.residencyFindings.length === 0 ? (
+          <p className="text-sm text-zinc-500 dark:text-zinc-400">No open residency finding: every instance and link of this cluster is within its allowed jurisdictions.</p>
+        ) : (
+          <ul className="flex flex-col text-sm" data-testid="cluster-residency-findings">
+            {c.residencyFindings.map((f) => (
+              <li key={f.id} className="flex flex-col gap-0.5 border-b border-zinc-100 py-1.5 last:border-b-0 dark:border-zinc-800">
+                <div className="flex flex-wrap items-center gap-x-3 gap-y-0.5">
+                  <span className="inline-flex items-center gap-1 font-medium text-rose-700 dark:text-rose-300">
+                    <ResidencyGlyph />
+                    {f.subject === "INSTANCE" ? "Instance" : "Link"} <span className="font-mono">{f.subjectName}</span>
+                  </span>
+                  <span className="inline-flex items-center gap-1">
+                    in{" "}
+                    <Link href={`/inventory/data-centers/${encodeURIComponent(f.dataCenterCode)}`} className="font-mono hover:underline">
+                      {f.dataCenterCode}
+                    </Link>{" "}
+                    <JurisdictionPill code={f.jurisdictionCode} />
+                  </span>
+                  <span className="inline-flex items-center gap-1 text-zinc-600 dark:text-zinc-400">
+                    allowed:
+                    {f.allowedJurisdictions.map((j) => (
+                      <JurisdictionPill key={j} code={j} />
+                    ))}
+                  </span>
+                  <span className="text-xs text-zinc-500 dark:text-zinc-400">
+                    rule <code>{f.rule}</code> · since <RelativeTime date={f.firstSeenAt} />
+                  </span>
+                  <Link href={residencyFixHref({ ...f, clusterId: c.id })} className="text-sky-700 hover:underline dark:text-sky-400" title={RESIDENCY_FIX_TITLES[f.fixKind]}>
+                    File a change to fix it →
+                  </Link>
+                </div>
+                <p className="text-xs text-zinc-600 dark:text-zinc-400">{f.detail}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
 
       <Section
         title="Instances"

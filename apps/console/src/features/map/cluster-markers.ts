@@ -14,6 +14,8 @@ export interface TClusterInput {
   health: THealth;
   status: TDataCenterStatus;
   driftCount: number;
+  /** Open residency findings (data outside its cluster's allowed jurisdictions); 0 when left out. */
+  residencyCount?: number;
 }
 
 export type TMarkerGroup<T extends TClusterInput> =
@@ -30,6 +32,7 @@ export type TMarkerGroup<T extends TClusterInput> =
       /** The worst health of the members (the same colour and shape encoding as a single marker). */
       health: THealth;
       driftCount: number;
+      residencyCount: number;
     };
 
 export const CLUSTER_DISTANCE_PX = 26;
@@ -72,6 +75,7 @@ export function clusterMarkers<T extends TClusterInput>(
       instanceCount: members.reduce((s, m) => s + m.instanceCount, 0),
       health: worstHealth(members.map((m) => m.health)),
       driftCount: members.reduce((s, m) => s + m.driftCount, 0),
+      residencyCount: members.reduce((s, m) => s + (m.residencyCount ?? 0), 0),
     });
   }
   return groups;

@@ -5,6 +5,7 @@ import { Table, TableScroller, Td, Th, Tr } from "@/components/ui/table";
 import { DataCenterStatusBadge } from "@/features/inventory/labels";
 import { formatCount, formatLag, formatPercent } from "@/lib/format";
 import { DriftGlyph } from "./drift-mark";
+import { ResidencyGlyph } from "./residency-mark";
 import { type TMapDataCenter, type TMapRoute } from "./types";
 
 /**
@@ -43,6 +44,7 @@ export function DataCenterTable({
             <Th numeric>Cross-DC links</Th>
             <Th numeric>Worst lag</Th>
             <Th numeric>Drift</Th>
+            <Th numeric>Residency</Th>
           </tr>
         </thead>
         <tbody>
@@ -91,6 +93,17 @@ export function DataCenterTable({
                       <DriftGlyph />
                       {formatCount(d.driftCount)}
                       <span className="sr-only"> open drift findings</span>
+                    </span>
+                  ) : (
+                    "—"
+                  )}
+                </Td>
+                <Td numeric>
+                  {d.residencyCount > 0 ? (
+                    <span className="inline-flex items-center gap-1 text-rose-700 dark:text-rose-300" data-testid="dc-table-residency">
+                      <ResidencyGlyph />
+                      {formatCount(d.residencyCount)}
+                      <span className="sr-only"> open residency findings</span>
                     </span>
                   ) : (
                     "—"

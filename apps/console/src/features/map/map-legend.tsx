@@ -7,6 +7,7 @@ import { formatCount } from "@/lib/format";
 import { CROSSING_DASH, LAG_BUCKETS, LAG_STROKE, linkWidth, markerRadius, STATUS_RING, type TDataCenterStatus } from "./encodings";
 import { MarkerSwatch } from "./marker-glyph";
 import { DriftGlyph } from "./drift-mark";
+import { ResidencyGlyph } from "./residency-mark";
 import { useLegendOpen } from "./use-legend-open";
 
 const STATUSES: TDataCenterStatus[] = ["ACTIVE", "DRAINING", "MAINTENANCE", "OFFLINE"];
@@ -100,6 +101,7 @@ export function MapLegend({ maxInstances }: { maxInstances: number }) {
         <Section title="Marks">
           <Row swatch={<LineSwatch dash={CROSSING_DASH} />}>Crosses jurisdictions</Row>
           <Row swatch={<DriftGlyph className="size-3" />}>Drift on a data center&apos;s servers (server and inventory disagree)</Row>
+          <Row swatch={<ResidencyGlyph className="size-3" />}>Residency: data here outside its cluster&apos;s allowed jurisdictions (an instance, or a link replicating into it)</Row>
           <Row swatch={<LineSwatch broken />}>Has broken links</Row>
           <Row
             swatch={

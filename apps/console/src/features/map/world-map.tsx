@@ -9,6 +9,7 @@ import { CROSSING_DASH, LAG_STROKE, lagBucket, linkWidth, markerRadius } from ".
 import { clusterMarkers } from "./cluster-markers";
 import { MarkerGlyph } from "./marker-glyph";
 import { DriftGlyph } from "./drift-mark";
+import { ResidencyGlyph } from "./residency-mark";
 import { worldGeometry } from "./projection";
 import { type TMapContextDataCenter, type TMapDataCenter, type TMapRoute } from "./types";
 import { useZoomPan, type TMapView } from "./use-zoom-pan";
@@ -88,7 +89,7 @@ export function WorldMap({
   const groups = clusterMarkers(
     markers.map((p) => {
       const [x, y] = screen(p);
-      return { code: p.item.code, x, y, instanceCount: p.item.instanceCount, health: p.item.health, status: p.item.status, driftCount: p.item.driftCount, placed: p };
+      return { code: p.item.code, x, y, instanceCount: p.item.instanceCount, health: p.item.health, status: p.item.status, driftCount: p.item.driftCount, residencyCount: p.item.residencyCount, placed: p };
     }),
     { keep: selected },
   );
@@ -228,7 +229,7 @@ export function WorldMap({
           {clusters.map((c) => {
             const r = markerRadius(c.instanceCount, maxInstances);
             const codes = c.members.map((m) => m.code);
-            const label = `${codes.length} data centers: ${codes.join(", ")}; worst health ${c.health.toLowerCase()}, ${c.instanceCount} instances${c.driftCount ? `, ${c.driftCount} drift findings` : ""}. Press Enter to see them apart.`;
+            const label = `${codes.length} data centers: ${codes.join(", ")}; worst health ${c.health.toLowerCase()}, ${c.instanceCount} instances${c.driftCount ? `, ${c.driftCount} drift findings` : ""}${c.residencyCount ? `, ${c.residencyCount} residency findings` : ""}. Press Enter to see them apart.`;
             const zoomIn = () => zp.zoomAt(2.5, c.x, c.y);
             return (
               <g
@@ -272,6 +273,11 @@ export function WorldMap({
                     <DriftGlyph />
                   </g>
                 ) : null}
+                {c.residencyCount > 0 ? (
+                  <g transform={`translate(${(-r * 0.7 - 11).toFixed(1)} ${(-r * 0.7 - 9).toFixed(1)})`} data-testid="dc-residency-mark">
+                    <ResidencyGlyph />
+                  </g>
+                ) : null}
               </g>
             );
           })}
@@ -284,7 +290,7 @@ export function WorldMap({
             const [x, y] = screen(p);
             const r = markerRadius(d.instanceCount, maxInstances);
             const isSelected = d.code === selected;
-            const label = `${d.code}, ${d.name}: ${d.health.toLowerCase()}, ${d.status.toLowerCase()}, ${d.instanceCount} instances${d.driftCount ? `, ${d.driftCount} drift findings` : ""}`;
+            const label = `${d.code}, ${d.name}: ${d.health.toLowerCase()}, ${d.status.toLowerCase()}, ${d.instanceCount} instances${d.driftCount ? `, ${d.driftCount} drift findings` : ""}${d.residencyCount ? `, ${d.residencyCount} residency findings` : ""}`;
             return (
               <g
                 key={d.code}
@@ -295,6 +301,7 @@ export function WorldMap({
                 data-status={d.status}
                 data-instances={d.instanceCount}
                 data-drift={d.driftCount || undefined}
+                data-residency={d.residencyCount || undefined}
                 data-selected={isSelected ? "true" : undefined}
                 role="button"
                 tabIndex={0}
@@ -321,6 +328,11 @@ export function WorldMap({
                 {d.driftCount > 0 ? (
                   <g transform={`translate(${(r * 0.7 + 1).toFixed(1)} ${(-r * 0.7 - 9).toFixed(1)})`} data-testid="dc-drift-mark">
                     <DriftGlyph />
+                  </g>
+                ) : null}
+                {d.residencyCount > 0 ? (
+                  <g transform={`translate(${(-r * 0.7 - 11).toFixed(1)} ${(-r * 0.7 - 9).toFixed(1)})`} data-testid="dc-residency-mark">
+                    <ResidencyGlyph />
                   </g>
                 ) : null}
                 {showLabels || isSelected ? (
@@ -447,6 +459,12 @@ function DataCenterSummary({ dc, routes }: { dc: TMapDataCenter; routes: TMapRou
         <div className="flex items-center gap-1 text-fuchsia-700 dark:text-fuchsia-300">
           <DriftGlyph />
           {dc.driftCount} open drift finding{dc.driftCount === 1 ? "" : "s"}
+        </div>
+      ) : null}
+      {dc.residencyCount > 0 ? (
+        <div className="flex items-center gap-1 text-rose-700 dark:text-rose-300">
+          <ResidencyGlyph />
+          {dc.residencyCount} open residency finding{dc.residencyCount === 1 ? "" : "s"}: data outside its cluster&apos;s allowed jurisdictions
         </div>
       ) : null}
       <dl className="grid grid-cols-2 gap-x-3 gap-y-0.5">

@@ -3,6 +3,7 @@ import { can, CHANGE_KIND_LABELS, ZChangeKindSchema } from "@meridian/policy";
 import { EmptyState } from "@/components/ui/empty-state";
 import { PageHeader } from "@/components/ui/page-header";
 import { ChangeForm } from "@/features/changes/change-form";
+import { prefillFromSearchParams } from "@/features/changes/form-prefill";
 import { KindPicker } from "@/features/changes/kind-picker";
 import { requireUser } from "@/server/session";
 
@@ -10,10 +11,11 @@ export const metadata: Metadata = { title: "New change" };
 
 type TProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** `/changes/new` picks a kind; `/changes/new?kind=ADD_REPLICA` is that kind's form. */
+/** `/changes/new` picks a kind; `/changes/new?kind=ADD_REPLICA` is that kind's form; `&clusterId=…` and the kind's other parameters pre-fill it. */
 export default async function NewChangePage({ searchParams }: TProps) {
   const user = await requireUser();
-  const raw = (await searchParams).kind;
+  const query = await searchParams;
+  const raw = query.kind;
   const kind = ZChangeKindSchema.safeParse(Array.isArray(raw) ? raw[0] : raw);
   const fleetWide = user.roles.includes("DBA") || user.roles.includes("ADMIN");
   const crumbs = [{ label: "Changes", href: "/changes" }, { label: "New" }];
@@ -33,7 +35,7 @@ export default async function NewChangePage({ searchParams }: TProps) {
         crumbs={kind.success ? [...crumbs.slice(0, 1), { label: "New", href: "/changes/new" }, { label: CHANGE_KIND_LABELS[kind.data] }] : crumbs}
         description={kind.success ? "The draft is planned at once: you see the plan, its blast radius, risk and residency before you submit it for approval." : "What kind of change?"}
       />
-      {kind.success && (kind.data !== "DRAIN_DATACENTER" || fleetWide) ? <ChangeForm kind={kind.data} /> : <KindPicker fleetWide={fleetWide} />}
+      {kind.success && (kind.data !== "DRAIN_DATACENTER" || fleetWide) ? <ChangeForm kind={kind.data} prefill={prefillFromSearchParams(kind.data, query)} /> : <KindPicker fleetWide={fleetWide} />}
     </div>
   );
 }
