@@ -19,7 +19,7 @@ export type * from "./services/approvals";
 export type * from "./services/policies";
 export type * from "./services/schedules";
 export type * from "./services/dashboards";
-export { startDashboardJobs, kickResidencySweep, sweepResidency, rollUpSamples } from "./services/dashboards";
+export { startDashboardJobs, kickResidencySweep, residencySweepOnExecutionFinished, sweepResidency, rollUpSamples } from "./services/dashboards";
 export * as dashboardSchemas from "./routers/dashboards/dashboard.schema";
 export type { TAuditEventView, TAuditPage, TChainVerification, TBrokenLink } from "./services/audit";
 export * from "./services/auth";

@@ -4,7 +4,7 @@
  * instrumentation.ts; never imported by pages or the browser.
  */
 import { env, getPrisma } from "@meridian/db";
-import { startDashboardJobs, startWebhookDeliverer, webhookSettingsFromEnv, type TDashboardJobs, type TWebhookDeliverer } from "@meridian/api";
+import { residencySweepOnExecutionFinished, startDashboardJobs, startWebhookDeliverer, webhookSettingsFromEnv, type TDashboardJobs, type TWebhookDeliverer } from "@meridian/api";
 import { createFleetDriver, createRoutingDriver, createSimulatedDriver, SIMULATED_DURATIONS_MS, type TSimulatedDriverOptions } from "@meridian/fleet";
 import { credentialKeyText } from "@meridian/db/credential-key";
 import { startWorker, type TWorker } from "@meridian/orchestrator/engine";
@@ -62,6 +62,8 @@ export function startBackgroundWork(): TBackground {
         leaseMs: 15_000,
         pollMs: 1_000,
         log: (line) => console.log(`[worker] ${line}`),
+        // A finished change may have added, removed or moved a link or a replica: sweep residency now, not at the next minute.
+        onEvent: residencySweepOnExecutionFinished(getPrisma(), { log }),
       });
       const started = worker;
       started.ready.then(

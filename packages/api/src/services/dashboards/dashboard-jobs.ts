@@ -91,6 +91,31 @@ export function startDashboardJobs(prisma: PrismaClient, options: TDashboardJobO
   return jobs;
 }
 
+/**
+ * An execution worker's `onEvent` that sweeps residency soon after an execution finishes (a
+ * link or a replica created, removed or moved by a change can put data out of policy or bring
+ * it back), instead of at the next minute's sweep. Debounced: one sweep for a burst of
+ * finishes; the sweep covers the whole fleet (it is one statement set, serialised by its lock).
+ * Only executions run by a worker in this process are seen: standalone workers still rely on
+ * the one-minute schedule.
+ */
+export function residencySweepOnExecutionFinished(prisma: PrismaClient, options: { delayMs?: number; log?: (line: string) => void } = {}): (event: { type: string }) => void {
+  let timer: NodeJS.Timeout | null = null;
+  return (event) => {
+    if (event.type !== "finished" || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      sweepResidency(prisma).then(
+        (s) => {
+          if (s.opened || s.closed) options.log?.(`residency sweep after an execution: ${s.opened} finding(s) opened, ${s.closed} closed, ${s.open} open`);
+        },
+        (error: unknown) => console.error("[meridian] residency sweep:", error instanceof Error ? error.message : error),
+      );
+    }, options.delayMs ?? 250);
+    timer.unref();
+  };
+}
+
 /** Asks the running jobs (if any, in this process) for a residency sweep soon. */
 export function kickResidencySweep(): void {
   globalJobs.meridianDashboardJobs?.kickResidencySweep();

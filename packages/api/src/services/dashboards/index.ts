@@ -5,6 +5,6 @@ export { getResidencyPosture, computeResidencyPosture, type TResidencyPosture, t
 export { getCapacity, computeCapacity, type TCapacity, type TDataCenterCapacity } from "./capacity";
 export { sweepResidency, type TResidencySweepResult } from "./residency-sweep";
 export { rollUpSamples, type TRollupOptions, type TRollupResult } from "./rollup-samples";
-export { startDashboardJobs, kickResidencySweep, type TDashboardJobs, type TDashboardJobOptions } from "./dashboard-jobs";
+export { startDashboardJobs, kickResidencySweep, residencySweepOnExecutionFinished, type TDashboardJobs, type TDashboardJobOptions } from "./dashboard-jobs";
 export { resolveWindow, type TDashboardWindow, type TGrain } from "./window";
 export { cachedDashboard, clearDashboardCache, dashboardCacheKey, refreshDashboard, DASHBOARD_CACHE_TTL_MS } from "./result-cache";
