@@ -244,6 +244,19 @@ describe("postgres link actions on real servers", () => {
     expect([...(await ownObjects(p.a, p.name, p.linkId)), ...(await ownObjects(p.b, p.name, p.linkId))]).toEqual([]);
   });
 
+  it("a cross-cluster link (target in another cluster) without its inventory row: dropLink finds the target through instanceIds", async () => {
+    const p = await pair(`CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);`);
+    await must("createLink", p.input);
+    await pool.query(`UPDATE instance SET cluster_id = (SELECT id FROM cluster WHERE id <> $1 ORDER BY name LIMIT 1) WHERE id = $2`, [clusterId, p.targetId]);
+    await pool.query(`DELETE FROM replication_link WHERE id = $1`, [p.linkId]);
+    // By the source's cluster alone the target's subscription is out of reach...
+    await must("dropLink", { linkId: p.linkId, clusterId });
+    expect(await ownObjects(p.b, p.name, p.linkId)).not.toEqual([]);
+    // ...naming both ends reaches it (the planners do so for a link into another cluster).
+    await must("dropLink", { linkId: p.linkId, clusterId, instanceIds: [p.sourceId, p.targetId] });
+    expect([...(await ownObjects(p.a, p.name, p.linkId)), ...(await ownObjects(p.b, p.name, p.linkId))]).toEqual([]);
+  });
+
   it("says what to do by hand when the target cannot be reached while dropping a link, and finishes on retry", async () => {
     const p = await pair(`CREATE TABLE t (id int PRIMARY KEY); INSERT INTO t VALUES (1);`);
     await must("createLink", p.input);

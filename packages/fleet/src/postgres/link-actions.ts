@@ -56,7 +56,8 @@ const ZCreateLink = z.object({
 });
 const ZLinkRef = z.object({ linkId: uuid, clusterId: uuid.optional() });
 /** REMOVE_REPLICA also drops the tables the link's createLink created on the target (from the ledger). */
-const ZDropLink = ZLinkRef.extend({ dropCreatedTables: z.boolean().default(false) });
+/** A cross-cluster link also names its two ends (`instanceIds`): the target is not in `clusterId`. */
+const ZDropLink = ZLinkRef.extend({ dropCreatedTables: z.boolean().default(false), instanceIds: z.array(uuid).max(2).default([]) });
 const ZRegister = z.object({ instanceId: uuid, clusterId: uuid, role: z.enum(["PRIMARY", "REPLICA", "STANDBY"]) });
 const ZCatchUp = z.object({ linkId: uuid, maxLagSeconds: z.number().min(0) });
 
@@ -520,7 +521,10 @@ async function dropLink(ctx: TActionContext, access: TPostgresAccess, raw: TJson
     const { rows } = input.clusterId
       ? await ctx.sql.query<{ id: string }>(`SELECT id FROM instance WHERE cluster_id = $1 AND driver = 'POSTGRES' ORDER BY name`, [input.clusterId])
       : { rows: [] as { id: string }[] };
-    sources = rows.map((r) => r.id);
+    const named = input.instanceIds.length
+      ? await ctx.sql.query<{ id: string }>(`SELECT id FROM instance WHERE id = ANY($1::uuid[]) AND driver = 'POSTGRES' ORDER BY name`, [input.instanceIds])
+      : { rows: [] as { id: string }[] };
+    sources = [...new Set([...rows, ...named.rows].map((r) => r.id))];
     targets = sources;
   }
   const done: string[] = [];

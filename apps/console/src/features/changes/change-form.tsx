@@ -277,14 +277,36 @@ export function ChangeForm({ kind, initial, prefill }: { kind: TChangeKind; init
       break;
     case "ADD_LINK": {
       const sourceDc = instances.find((i) => i.id === str("sourceInstanceId"))?.dataCenterId;
-      const targets = active.filter((d) => d.id !== sourceDc && (d.freeSlots > 0 || d.clusterInstancesHere > 0));
+      // Data-sync hosting: a registered standby of another cluster may receive this cluster's data.
+      const syncTargets = (o?.syncTargets ?? []).filter((i) => i.dataCenterId === str("targetDataCenterId"));
+      const targets = active.filter(
+        (d) => d.id !== sourceDc && (d.freeSlots > 0 || d.clusterInstancesHere > 0 || (o?.syncTargets ?? []).some((i) => i.dataCenterId === d.id)),
+      );
       const targetInstances = instances.filter((i) => i.dataCenterId === str("targetDataCenterId") && i.role !== "PRIMARY");
       kindFields = cluster ? (
         <>
           {select("sourceInstanceId", "Source instance", instances.filter(healthy).map((i) => <option key={i.id} value={i.id}>{instanceLabel(i)}</option>), { hint: "Only healthy instances can feed a new link." })}
-          {select("targetDataCenterId", "Target data center", dcOptions(targets), { hint: "Active data centers with a free slot, or with an instance of this cluster already." })}
-          {targetInstances.length
-            ? select("targetInstanceId", "Target instance", targetInstances.map((i) => <option key={i.id} value={i.id}>{instanceLabel(i)}</option>), { optional: true, placeholder: "provision a new sync target" })
+          {select("targetDataCenterId", "Target data center", dcOptions(targets), {
+            hint: "Active data centers with a free slot, with an instance of this cluster, or with a registered standby of another cluster.",
+          })}
+          {targetInstances.length || syncTargets.length
+            ? select(
+                "targetInstanceId",
+                "Target instance",
+                <>
+                  {targetInstances.length ? (
+                    <optgroup label={`In ${cluster?.name ?? "this cluster"}`}>
+                      {targetInstances.map((i) => <option key={i.id} value={i.id}>{instanceLabel(i)}</option>)}
+                    </optgroup>
+                  ) : null}
+                  {syncTargets.length ? (
+                    <optgroup label="Registered standbys of other clusters (real servers; approvals stay with this cluster's team)">
+                      {syncTargets.map((i) => <option key={i.id} value={i.id}>{`${instanceLabel(i)} · cluster ${i.clusterName}`}</option>)}
+                    </optgroup>
+                  ) : null}
+                </>,
+                { optional: true, placeholder: "provision a new sync target" },
+              )
             : null}
           {str("targetInstanceId")
             ? field(

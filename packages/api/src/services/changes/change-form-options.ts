@@ -52,12 +52,20 @@ export interface TFormLink {
   lagSeconds: number;
 }
 
+/** A registered STANDBY on a real server of another cluster: ADD_LINK may sync into it (data-sync hosting). */
+export interface TFormSyncTarget extends TFormInstance {
+  clusterId: string;
+  clusterName: string;
+}
+
 export interface TChangeFormOptions {
   kind: TChangeKind;
   clusters: TFormCluster[];
   /** Every data center, with its free slots; the form narrows by kind (capacity, ACTIVE). */
   dataCenters: TFormDataCenter[];
   cluster: (TFormCluster & { rpoSeconds: number; instances: TFormInstance[]; links: TFormLink[] }) | null;
+  /** ADD_LINK with a cluster chosen: other clusters' registered standbys (empty otherwise). */
+  syncTargets: TFormSyncTarget[];
   /** Upcoming maintenance windows (fleet-wide, or in a data center of the cluster). */
   windows: { id: string; dataCenterCode: string | null; reason: string; startsAt: Date; endsAt: Date }[];
   canBreakGlass: boolean;
@@ -182,6 +190,39 @@ export async function changeFormOptions(
     };
   }
 
+  const syncRows =
+    chosen && input.kind === "ADD_LINK"
+      ? await prisma.instance.findMany({
+          where: { clusterId: { not: chosen.id }, role: "STANDBY", driver: "POSTGRES" },
+          orderBy: [{ cluster: { name: "asc" } }, { name: "asc" }],
+          take: 200,
+          select: {
+            id: true,
+            name: true,
+            role: true,
+            health: true,
+            dataCenterId: true,
+            clusterId: true,
+            cluster: { select: { name: true } },
+            dataCenter: { select: { code: true, jurisdictionCode: true } },
+            incomingLinks: { select: { lagSeconds: true, status: true }, take: 1 },
+          },
+        })
+      : [];
+  const syncTargets: TFormSyncTarget[] = syncRows.map((i) => ({
+    id: i.id,
+    name: i.name,
+    role: i.role,
+    health: i.health,
+    dataCenterId: i.dataCenterId,
+    dataCenterCode: i.dataCenter.code,
+    jurisdiction: i.dataCenter.jurisdictionCode,
+    lagSeconds: i.incomingLinks[0]?.lagSeconds ?? null,
+    feedStatus: i.incomingLinks[0]?.status ?? null,
+    clusterId: i.clusterId,
+    clusterName: i.cluster.name,
+  }));
+
   const clusterDcIds = [...new Set(instances.map((i) => i.dataCenterId))];
   const windows = await prisma.maintenanceWindow.findMany({
     where: {
@@ -199,6 +240,7 @@ export async function changeFormOptions(
     clusters,
     dataCenters,
     cluster,
+    syncTargets,
     windows: windows.map((w) => ({ id: w.id, reason: w.reason, startsAt: w.startsAt, endsAt: w.endsAt, dataCenterCode: w.dataCenter?.code ?? null })),
     canBreakGlass: can(actor.roles as TRole[], "changeRequest.breakGlass"),
     fleetWide,

@@ -81,6 +81,22 @@ export async function loadClusterSnapshots(db: TDb, clusterIds: readonly string[
 }
 
 /**
+ * A data-sync link may cross clusters: ADD_LINK into another cluster's registered instance,
+ * REMOVE_LINK of such a link. The planner then also needs the other end's cluster.
+ */
+async function linkedClusterIds(db: TDb, params: TChangeParams, clusterId: string): Promise<string[]> {
+  let instanceIds: string[] = [];
+  if (params.kind === "ADD_LINK" && params.targetInstanceId) instanceIds = [params.targetInstanceId];
+  else if (params.kind === "REMOVE_LINK") {
+    const link = await db.replicationLink.findUnique({ where: { id: params.linkId }, select: { sourceId: true, targetId: true } });
+    instanceIds = link ? [link.sourceId, link.targetId] : [];
+  }
+  if (instanceIds.length === 0) return [];
+  const rows = await db.instance.findMany({ where: { id: { in: instanceIds } }, select: { clusterId: true } });
+  return [...new Set(rows.map((r) => r.clusterId))].filter((id) => id !== clusterId);
+}
+
+/**
  * What the planner of `params` needs, read from the metadata database: the target cluster
  * (or, for a data center drain, every cluster with an instance there) and all data centers.
  */
@@ -90,7 +106,7 @@ export async function loadFleetSnapshot(db: TDb, params: TChangeParams): Promise
   if (clusterId) {
     const exists = await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true } });
     if (!exists) throw new AppError("NOT_FOUND", `No cluster with id ${clusterId}`, { "params.clusterId": ["No such cluster"] });
-    clusterIds = [clusterId];
+    clusterIds = [clusterId, ...(await linkedClusterIds(db, params, clusterId))];
   } else if (params.kind === "DRAIN_DATACENTER") {
     const rows = await db.instance.findMany({
       where: { dataCenterId: params.dataCenterId },

@@ -14,6 +14,7 @@ export {
   type TFormDataCenter,
   type TFormInstance,
   type TFormLink,
+  type TFormSyncTarget,
 } from "./change-form-options";
 export { loadFleetSnapshot, utcOffsetFromLongitude } from "./fleet-snapshot";
 export type { TStoredPreview, TClusterTopology, TTopologyInstance, TTopologyLink } from "./plan-request";

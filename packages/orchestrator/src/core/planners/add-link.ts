@@ -1,7 +1,15 @@
 import { type TAddLinkParams } from "@meridian/policy";
 import { PlanningError } from "../planning-error";
 import { type PlanSession, type TPlannedChange, type TPlanningContext } from "../session";
-import { dataCenterOf, findCluster, findDataCenter, findInstance, type TFleetSnapshot } from "../snapshot";
+import {
+  dataCenterOf,
+  findCluster,
+  findDataCenter,
+  findInstance,
+  type TClusterSnapshot,
+  type TFleetSnapshot,
+  type TInstanceSnapshot,
+} from "../snapshot";
 import { composeNewMember } from "./add-replica";
 import { DEFAULT_CONTEXT, addLinkAfter, catchUpLimit, linkIdFor, planWith } from "./common";
 import { assertRealPair, composeRealLink, isReal } from "./postgres-link";
@@ -42,7 +50,8 @@ export function composeAddLink(session: PlanSession, params: TAddLinkParams): vo
     return;
   }
 
-  const target = findInstance(cluster, params.targetInstanceId, "targetInstanceId");
+  const { target, targetCluster } = findLinkTarget(session.after, cluster, params.targetInstanceId);
+  const crossCluster = targetCluster.id !== cluster.id;
   const targetDc = dataCenterOf(session.after, target);
   if (target.id === source.id)
     throw new PlanningError("INVALID", "An instance cannot replicate to itself", "targetInstanceId");
@@ -50,13 +59,37 @@ export function composeAddLink(session: PlanSession, params: TAddLinkParams): vo
     throw new PlanningError("INVALID", `${target.name} runs in ${targetDc.code}, not in ${dc.code}`, "targetInstanceId");
   if (target.role === "PRIMARY")
     throw new PlanningError("INVALID", `${target.name} is the primary: nothing replicates into the primary`, "targetInstanceId");
-  if (cluster.links.some((l) => l.sourceId === source.id && l.targetId === target.id))
+  if (crossCluster) {
+    // Data-sync hosting: another cluster's registered sync target (a STANDBY on a real server)
+    // receives this cluster's data. Its own primary or replicas never do.
+    if (!isReal(source) || !isReal(target))
+      throw new PlanningError(
+        "INVALID",
+        `${target.name} belongs to cluster ${targetCluster.name}: a link into another cluster joins two real servers`,
+        "targetInstanceId",
+      );
+    if (target.role !== "STANDBY")
+      throw new PlanningError(
+        "INVALID",
+        `${target.name} is a ${target.role.toLowerCase()} of cluster ${targetCluster.name}: only a STANDBY instance of another cluster can receive a sync link`,
+        "targetInstanceId",
+      );
+  }
+  if ([...cluster.links, ...targetCluster.links].some((l) => l.sourceId === source.id && l.targetId === target.id))
     throw new PlanningError("CONFLICT", `A link ${source.name} -> ${target.name} already exists`, "targetInstanceId");
 
   const linkId = linkIdFor(session, source.id, target.id);
   if (isReal(source) || isReal(target)) {
     assertRealPair(source, target, params.mode, { target: "targetInstanceId", mode: "mode" });
-    composeRealLink(session, { cluster, source, target, linkId, mode: params.mode, tables: params.tables });
+    composeRealLink(session, {
+      cluster,
+      source,
+      target,
+      linkId,
+      mode: params.mode,
+      tables: params.tables,
+      ...(crossCluster ? { targetCluster } : {}),
+    });
   } else session
     .step({
       slug: `check-${source.name}`,
@@ -80,13 +113,34 @@ export function composeAddLink(session: PlanSession, params: TAddLinkParams): vo
       compensation: null,
     });
   const link = addLinkAfter(cluster, { id: linkId, sourceId: source.id, targetId: target.id, mode: params.mode });
+  if (crossCluster) targetCluster.links.push({ ...link });
   session.blast
     .instance(cluster, source, "source")
-    .instance(cluster, target, "linked")
+    .instance(targetCluster, target, "linked")
     .link(cluster, link, "added")
     .dataCenter(sourceDc)
     .dataCenter(dc);
+  // The SOURCE cluster's data lands in the target's data center: residency is checked against
+  // the source cluster's allowed jurisdictions, whichever cluster the target belongs to.
   session.place(cluster, dc, "replicate");
+}
+
+/**
+ * The instance a link goes into: one of the source's cluster, or a registered instance of
+ * another cluster in the snapshot (the service loads the target's cluster for ADD_LINK).
+ */
+function findLinkTarget(
+  snapshot: TFleetSnapshot,
+  cluster: TClusterSnapshot,
+  targetInstanceId: string,
+): { target: TInstanceSnapshot; targetCluster: TClusterSnapshot } {
+  const own = cluster.instances.find((i) => i.id === targetInstanceId);
+  if (own) return { target: own, targetCluster: cluster };
+  for (const other of snapshot.clusters) {
+    const found = other.instances.find((i) => i.id === targetInstanceId);
+    if (found) return { target: found, targetCluster: other };
+  }
+  return { target: findInstance(cluster, targetInstanceId, "targetInstanceId"), targetCluster: cluster };
 }
 
 /**
@@ -94,7 +148,8 @@ export function composeAddLink(session: PlanSession, params: TAddLinkParams): vo
  * cluster there (create link, wait for catch-up), or into a new sync target (STANDBY)
  * provisioned there. Between real servers (POSTGRES): into an existing instance only, with a
  * preflight before and a data verification after (postgres-link.ts), optionally for a subset
- * of tables (data-sync hosting).
+ * of tables (data-sync hosting), also into a registered STANDBY of another cluster (a
+ * cross-cluster link: the source cluster's request, team, approvals and residency rule).
  */
 export function planAddLink(
   params: TAddLinkParams,

@@ -40,6 +40,8 @@ export function composeRealLink(
     linkId: string;
     mode: TReplicationMode;
     tables?: readonly string[] | undefined;
+    /** The target's cluster when it is not `cluster` (a cross-cluster data-sync link). */
+    targetCluster?: TClusterSnapshot;
     /** Role the target takes once the data is verified (ADD_REPLICA). */
     registerAs?: "REPLICA";
   },
@@ -66,7 +68,12 @@ export function composeRealLink(
       name: `Replicate ${source.name} -> ${target.name} (${args.mode}${args.tables?.length ? `, ${args.tables.length} table(s)` : ", all tables"})`,
       action: "createLink",
       input: { linkId, clusterId: cluster.id, sourceInstanceId: source.id, targetInstanceId: target.id, mode: args.mode, ...tables } as TJsonObject,
-      compensation: { action: "dropLink", input: { linkId, clusterId: cluster.id } },
+      // Across clusters the compensation also names both ends: with the link row gone, dropLink
+      // looks for the link's objects on these instances as well as on the cluster's.
+      compensation: {
+        action: "dropLink",
+        input: args.targetCluster ? { linkId, clusterId: cluster.id, instanceIds: [source.id, target.id] } : { linkId, clusterId: cluster.id },
+      },
     })
     .step({
       slug: `wait-for-catch-up-${target.name}`,

@@ -9,8 +9,12 @@ export function composeRemoveLink(session: PlanSession, params: TRemoveLinkParam
   const cluster = findCluster(session.after, params.clusterId);
   const link = cluster.links.find((l) => l.id === params.linkId);
   if (!link) throw new PlanningError("NOT_FOUND", `Link ${params.linkId} is not a link of cluster ${cluster.name}`, "linkId");
+  // A cross-cluster data-sync link is filed for the source's cluster; its target belongs to
+  // another cluster of the snapshot.
   const source = findInstance(cluster, link.sourceId, "linkId");
-  const target = findInstance(cluster, link.targetId, "linkId");
+  const targetCluster = session.after.clusters.find((c) => c.instances.some((i) => i.id === link.targetId)) ?? cluster;
+  const target = findInstance(targetCluster, link.targetId, "linkId");
+  const crossCluster = targetCluster.id !== cluster.id;
   // A data-sync target on a real server (STANDBY) may lose its only link: it keeps the data it has.
   const syncTarget = isReal(target) && target.role === "STANDBY";
   if (target.role !== "PRIMARY" && !syncTarget && incomingLinks(cluster, target.id).length === 1)
@@ -32,18 +36,19 @@ export function composeRemoveLink(session: PlanSession, params: TRemoveLinkParam
       slug: `drop-link-${source.name}-${target.name}`,
       name: `Stop replicating ${source.name} -> ${target.name}`,
       action: "dropLink",
-      input: { linkId: link.id, clusterId: cluster.id },
+      input: crossCluster ? { linkId: link.id, clusterId: cluster.id, instanceIds: [source.id, target.id] } : { linkId: link.id, clusterId: cluster.id },
       compensation: {
         action: "createLink",
         input: { linkId: link.id, clusterId: cluster.id, sourceInstanceId: source.id, targetInstanceId: target.id, mode: link.mode },
       },
     });
-  session.blast.link(cluster, link, "removed").instance(cluster, source, "source").instance(cluster, target, "unlinked");
+  session.blast.link(cluster, link, "removed").instance(cluster, source, "source").instance(targetCluster, target, "unlinked");
   for (const inst of [source, target]) {
     const dc = session.after.dataCenters.find((d) => d.id === inst.dataCenterId);
     if (dc) session.blast.dataCenter(dc);
   }
   cluster.links = cluster.links.filter((l) => l.id !== link.id);
+  targetCluster.links = targetCluster.links.filter((l) => l.id !== link.id);
 }
 
 /** REMOVE_LINK: check -> drop (compensation re-creates it with the same id and mode). */

@@ -1,0 +1,123 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testServerUrl } from "@meridian/db/testing";
+import { createFleetDriver } from "@meridian/fleet";
+import { meridianObjects, registerTestInstance, startTestServers, type TTestServer } from "@meridian/fleet/testing";
+import { planChange } from "../core/planners";
+import { enqueueExecution, getExecution } from "./execution-store";
+import { createSeededDatabase, insertRequest, loadFleetSnapshot, waitFor, waitForStatus, type TTrialDatabase } from "./testing/fixtures";
+import { startWorker, type TWorker } from "./worker";
+
+/**
+ * Data-sync hosting across clusters: ADD_LINK from a real server of one cluster into a
+ * registered STANDBY of another cluster (another data center), planned by the planner and run
+ * by the real executor with the fleet driver; REMOVE_LINK (filed for the source cluster).
+ */
+let db: TTrialDatabase;
+let servers: TTestServer[];
+let stopServers: () => Promise<void>;
+let worker: TWorker | null = null;
+const key = randomBytes(32);
+
+beforeAll(async () => {
+  const [database, started] = await Promise.all([createSeededDatabase(testServerUrl(), { instances: 40 }), startTestServers([{}, {}])]);
+  db = database;
+  servers = started.servers;
+  stopServers = started.stop;
+});
+
+afterAll(async () => {
+  await worker?.stop();
+  await db?.drop();
+  await stopServers?.();
+});
+
+async function sqlOn(server: TTestServer, database: string, text: string) {
+  const c = await server.connect(database);
+  try {
+    return await c.query(text);
+  } finally {
+    await c.end();
+  }
+}
+
+async function runPlanned(kind: "ADD_LINK" | "REMOVE_LINK" | "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<string> {
+  const snapshot = await loadFleetSnapshot(db.pool);
+  const drivers = await db.pool.query<{ id: string; driver: "POSTGRES" | "SIMULATED" }>(`SELECT id, driver::text AS driver FROM instance`);
+  const byId = new Map(drivers.rows.map((r) => [r.id, r.driver]));
+  for (const c of snapshot.clusters) for (const i of c.instances) i.driver = byId.get(i.id) ?? "SIMULATED";
+  const requestId = randomUUID();
+  const planned = planChange({ kind, clusterId, ...params } as Parameters<typeof planChange>[0], snapshot, { requestId });
+  await insertRequest(db.pool, { id: requestId, kind, params: { kind, clusterId, ...params }, plan: planned.plan, clusterId });
+  const { executionId } = await enqueueExecution(db.pool, requestId);
+  const status = await waitForStatus(db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 45_000);
+  if (status !== "SUCCEEDED") {
+    const view = await getExecution(db.pool, executionId);
+    throw new Error(`${kind} ${status}: ${JSON.stringify(view.steps.map((s) => [s.action, s.status, s.error ?? null]))}`);
+  }
+  return executionId;
+}
+
+async function newCluster(name: string): Promise<string> {
+  const clusterId = randomUUID();
+  await db.pool.query(
+    `INSERT INTO cluster (id, name, engine, engine_version, team_id, tier, classification, home_jurisdiction_code, allowed_jurisdictions, rpo_seconds, rto_seconds, updated_at)
+     SELECT $1, $2, engine, engine_version, team_id, 'T3', 'PUBLIC', home_jurisdiction_code, allowed_jurisdictions, 60, 600, now() FROM cluster ORDER BY name LIMIT 1`,
+    [clusterId, name],
+  );
+  return clusterId;
+}
+
+describe("a data-sync link between two clusters on real servers", () => {
+  it("ADD_LINK into another cluster's registered standby copies, applies and verifies; REMOVE_LINK leaves nothing", async () => {
+    const name = `sync_${randomBytes(3).toString("hex")}`;
+    const [a, b] = servers as [TTestServer, TTestServer];
+    await Promise.all([a.createDatabase(name), b.createDatabase(name)]);
+    await sqlOn(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 200) g;
+                          CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'not synced');`);
+
+    const sourceCluster = await newCluster(`src-${name}`);
+    const targetCluster = await newCluster(`rpt-${name}`);
+    const dcs = await db.pool.query<{ id: string }>(
+      `SELECT d.id FROM data_center d JOIN cluster c ON c.id = $1
+        WHERE d.status = 'ACTIVE' AND d.jurisdiction_code = ANY(c.allowed_jurisdictions || c.home_jurisdiction_code) ORDER BY d.code LIMIT 2`,
+      [sourceCluster],
+    );
+    const [dcA, dcB] = dcs.rows.map((r) => r.id) as [string, string];
+    const sourceId = await registerTestInstance(db.pool, { key, clusterId: sourceCluster, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-src` });
+    const targetId = await registerTestInstance(db.pool, { key, clusterId: targetCluster, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-rpt` });
+
+    worker = startWorker({
+      databaseUrl: db.url,
+      workerId: "pg-cross-cluster-test",
+      concurrency: 1,
+      leaseMs: 5_000,
+      pollMs: 100,
+      driver: createFleetDriver({ credentialKey: key, simulated: { durationScale: 0 } }),
+      enqueueApproved: false,
+      stopTimeoutMs: 3_000,
+    });
+    await worker.ready;
+
+    await runPlanned("ADD_LINK", { sourceInstanceId: sourceId, targetDataCenterId: dcB, targetInstanceId: targetId, mode: "LOGICAL", tables: ["items"] }, sourceCluster);
+    const link = await db.pool.query<{ id: string; status: string; ok: boolean }>(
+      `SELECT id, status::text AS status, (verification->>'ok')::boolean AS ok FROM replication_link WHERE source_id = $1 AND target_id = $2`,
+      [sourceId, targetId],
+    );
+    expect(link.rows[0]).toMatchObject({ status: "ACTIVE", ok: true });
+    expect((await sqlOn(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(200);
+    // Only the subset: notes stays on the source.
+    expect((await sqlOn(b, name, `SELECT to_regclass('public.notes') AS t`)).rows[0].t).toBeNull();
+    await sqlOn(a, name, `INSERT INTO items VALUES (5000, 'written after the link')`);
+    await waitFor(async () => (await sqlOn(b, name, `SELECT label FROM items WHERE id = 5000`)).rows[0]?.label === "written after the link", 10_000, "the row on the other cluster's instance");
+    // Both clusters still own their instance: nothing moved in the inventory.
+    const owners = await db.pool.query<{ id: string; cluster_id: string; role: string }>(`SELECT id, cluster_id, role::text AS role FROM instance WHERE id = ANY($1::uuid[])`, [[sourceId, targetId]]);
+    expect(new Map(owners.rows.map((r) => [r.id, [r.cluster_id, r.role]]))).toEqual(new Map([[sourceId, [sourceCluster, "PRIMARY"]], [targetId, [targetCluster, "STANDBY"]]]));
+
+    await runPlanned("REMOVE_LINK", { linkId: link.rows[0]!.id }, sourceCluster);
+    const hex = link.rows[0]!.id.replace(/-/g, "");
+    const own = (s: TTestServer) => meridianObjects(s, name).then((o) => o.filter((x) => x.endsWith(hex)));
+    expect([...(await own(a)), ...(await own(b))]).toEqual([]);
+    expect((await db.pool.query(`SELECT 1 FROM replication_link WHERE id = $1`, [link.rows[0]!.id])).rows).toEqual([]);
+  });
+});
