@@ -95,10 +95,11 @@ export interface TPlannedRequest {
 
 function topologyOf(snapshot: TFleetSnapshot, clusterIds: readonly string[]): TClusterTopology[] {
   const dcs = new Map(snapshot.dataCenters.map((d) => [d.id, d]));
+  // A cross-cluster data-sync link names an instance of another loaded cluster: resolve it too.
+  const byId = new Map(snapshot.clusters.flatMap((c) => c.instances.map((i) => [i.id, i] as const)));
   return snapshot.clusters
     .filter((c) => clusterIds.includes(c.id))
     .map((c) => {
-      const byId = new Map(c.instances.map((i) => [i.id, i]));
       const jurisdictionOf = (id: string) => dcs.get(byId.get(id)?.dataCenterId ?? "")?.jurisdiction ?? "?";
       return {
         clusterId: c.id,
