@@ -40,15 +40,15 @@ describe("residencyFixHref", () => {
   const queryOf = (href: string) => Object.fromEntries(new URL(href, "http://x").searchParams);
 
   it("links each fix to a form whose parameters survive the form's own validation", () => {
-    const replica = queryOf(residencyFixHref({ fixKind: "REMOVE_REPLICA", clusterId: CLUSTER, subjectId: INSTANCE }));
+    const replica = queryOf(residencyFixHref({ fixKind: "REMOVE_REPLICA", clusterId: CLUSTER, fixTargetId: INSTANCE }));
     expect(replica.kind).toBe("REMOVE_REPLICA");
     expect(prefillFromSearchParams("REMOVE_REPLICA", replica)).toEqual({ clusterId: CLUSTER, instanceId: INSTANCE });
 
-    const link = queryOf(residencyFixHref({ fixKind: "REMOVE_LINK", clusterId: CLUSTER, subjectId: LINK }));
+    const link = queryOf(residencyFixHref({ fixKind: "REMOVE_LINK", clusterId: CLUSTER, fixTargetId: LINK }));
     expect(link.kind).toBe("REMOVE_LINK");
     expect(prefillFromSearchParams("REMOVE_LINK", link)).toEqual({ clusterId: CLUSTER, linkId: LINK });
 
-    const primary = queryOf(residencyFixHref({ fixKind: "MOVE_PRIMARY_REGION", clusterId: CLUSTER, subjectId: INSTANCE }));
+    const primary = queryOf(residencyFixHref({ fixKind: "MOVE_PRIMARY_REGION", clusterId: CLUSTER, fixTargetId: null }));
     expect(primary.kind).toBe("MOVE_PRIMARY_REGION");
     expect(prefillFromSearchParams("MOVE_PRIMARY_REGION", primary)).toEqual({ clusterId: CLUSTER });
   });

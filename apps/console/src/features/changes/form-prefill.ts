@@ -34,18 +34,19 @@ export function prefillFromSearchParams(kind: TChangeKind, searchParams: TSearch
 export interface TResidencyFixRef {
   fixKind: "REMOVE_REPLICA" | "REMOVE_LINK" | "MOVE_PRIMARY_REGION";
   clusterId: string;
-  subjectId: string;
+  /** The instance (REMOVE_REPLICA) or link (REMOVE_LINK) the fix names; null when moving the primary. */
+  fixTargetId: string | null;
 }
 
 /**
- * "File a change to fix it": the new change's form, filled in. A replica outside policy is
- * removed, a link outside policy is removed; a primary outside policy is moved (the target
- * data center is left for the requester to choose).
+ * "File a change to fix it": the new change's form, filled in with the fix the API chose (a
+ * replica or link outside policy is removed; a primary outside policy is moved, the target data
+ * center left for the requester to choose).
  */
 export function residencyFixHref(f: TResidencyFixRef): string {
   const q = new URLSearchParams({ kind: f.fixKind, clusterId: f.clusterId });
-  if (f.fixKind === "REMOVE_REPLICA") q.set("instanceId", f.subjectId);
-  if (f.fixKind === "REMOVE_LINK") q.set("linkId", f.subjectId);
+  if (f.fixKind === "REMOVE_REPLICA" && f.fixTargetId) q.set("instanceId", f.fixTargetId);
+  if (f.fixKind === "REMOVE_LINK" && f.fixTargetId) q.set("linkId", f.fixTargetId);
   return `/changes/new?${q.toString()}`;
 }
 

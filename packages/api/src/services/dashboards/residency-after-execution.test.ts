@@ -10,6 +10,7 @@ import { decideChangeRequest } from "../approvals";
 import { type TActor } from "../changes/actor";
 import { createChangeRequest, getChangeRequest, submitChangeRequest } from "../changes";
 import { residencySweepOnExecutionFinished } from "./dashboard-jobs";
+import { listClusterResidencyFindings } from "./residency-fix";
 import { sweepResidency } from "./residency-sweep";
 
 /**
@@ -103,5 +104,31 @@ describe("residency sweep after an execution", () => {
     expect(await db.prisma.instance.count({ where: { id: replica!.id } })).toBe(0);
     const closed = await waitUntil(finding, (f) => f.resolvedAt !== null, "the finding to close", 5_000);
     expect(closed.resolvedAt).toBeInstanceOf(Date);
+  });
+
+  it("every finding's fix is a change the planner accepts (a sole link into a replica is fixed by removing the replica)", async () => {
+    const [cluster] = await db.prisma.$queryRawUnsafe<{ id: string; allowed: string[] }[]>(
+      `SELECT c.id::text AS id, c.allowed_jurisdictions AS allowed
+         FROM cluster c JOIN instance i ON i.cluster_id = c.id JOIN data_center dc ON dc.id = i.data_center_id
+        WHERE dc.jurisdiction_code <> c.home_jurisdiction_code AND i.role = 'REPLICA'
+          AND c.team_id IN (SELECT team_id FROM team_membership WHERE user_id = $1::uuid)
+        GROUP BY c.id ORDER BY count(*) DESC, c.id LIMIT 1`,
+      actors[0]!.id,
+    );
+    await db.prisma.cluster.update({ where: { id: cluster!.id }, data: { allowedJurisdictions: [] } });
+    await sweepResidency(db.prisma);
+    const findings = await listClusterResidencyFindings(db.prisma, cluster!.id);
+    expect(findings.some((f) => f.subject === "LINK")).toBe(true);
+    for (const f of findings) {
+      if (f.fixKind === "MOVE_PRIMARY_REGION") continue;
+      const params: TChangeParamsInput =
+        f.fixKind === "REMOVE_LINK"
+          ? { kind: "REMOVE_LINK", clusterId: cluster!.id, linkId: f.fixTargetId! }
+          : { kind: "REMOVE_REPLICA", clusterId: cluster!.id, instanceId: f.fixTargetId!, allowLastReplica: true };
+      const draft = await createChangeRequest(db.prisma, actors[0]!, ZCreateChangeRequestRequestSchema.parse({ params, title: `Fix ${f.subjectName}` }), { now: new Date() });
+      expect(draft.number, `${f.subject} ${f.subjectName}: ${f.fixKind}`).toBeGreaterThan(0);
+    }
+    await db.prisma.cluster.update({ where: { id: cluster!.id }, data: { allowedJurisdictions: cluster!.allowed } });
+    await sweepResidency(db.prisma);
   });
 });

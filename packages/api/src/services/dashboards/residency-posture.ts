@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@meridian/db";
 import { type TDashboardFilter } from "../../routers/dashboards/dashboard.schema";
-import { RESIDENCY_FIX_KIND_SQL, type TResidencyFixKind } from "./residency-fix";
+import { RESIDENCY_FIX_JOIN_SQL, type TResidencyFixKind } from "./residency-fix";
 import { cachedDashboard, dashboardCacheKey } from "./result-cache";
 import { inventoryScope, resolveWindow, type TDashboardWindow } from "./window";
 
@@ -22,6 +22,8 @@ export interface TResidencyFindingView {
   subjectId: string;
   /** The change that fixes it ("file a change to fix it"). */
   fixKind: TResidencyFixKind;
+  /** The id the fix names (instance or link); null when moving the primary. */
+  fixTargetId: string | null;
 }
 
 export interface TJurisdictionPair {
@@ -66,11 +68,12 @@ export function openFindingsSql(filter: TDashboardFilter): Prisma.Sql {
            f.subject_name AS "subjectName", f.data_center_code AS "dataCenterCode", f.jurisdiction_code AS "jurisdictionCode",
            f.allowed_jurisdictions AS "allowedJurisdictions", f.rule AS "rule", f.detail AS "detail",
            f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt",
-           f.cluster_id::text AS "clusterId", f.subject_id::text AS "subjectId", ${RESIDENCY_FIX_KIND_SQL} AS "fixKind"
+           f.cluster_id::text AS "clusterId", f.subject_id::text AS "subjectId", fix.kind AS "fixKind", fix.target_id AS "fixTargetId"
       FROM residency_finding f
       JOIN cluster c ON c.id = f.cluster_id
       JOIN team t ON t.id = c.team_id
       LEFT JOIN data_center dc ON dc.code = f.data_center_code
+      ${RESIDENCY_FIX_JOIN_SQL}
      WHERE f.resolved_at IS NULL ${parts.length ? Prisma.sql`AND ${Prisma.join(parts, " AND ")}` : Prisma.empty}
      ORDER BY f.first_seen_at, c.name, f.subject_name`;
 }

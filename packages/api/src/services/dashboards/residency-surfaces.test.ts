@@ -68,13 +68,17 @@ describe("residency findings on the map and the cluster page", () => {
       expect(f.jurisdictionCode).not.toBe(home);
       expect(f.allowedJurisdictions).toEqual([home]);
       expect(f.rule).toMatch(/^residency\/allowed-jurisdictions/);
-      expect(f.fixKind).toBe(f.subject === "LINK" ? "REMOVE_LINK" : "REMOVE_REPLICA");
+      if (f.subject === "INSTANCE") expect(f).toMatchObject({ fixKind: "REMOVE_REPLICA", fixTargetId: f.subjectId });
+      // A link is removed, unless it is the only link into one of the cluster's replicas (the planner refuses that): then the replica goes.
+      else if (f.fixKind === "REMOVE_LINK") expect(f.fixTargetId).toBe(f.subjectId);
+      else expect(outInstances.map((i) => i.id)).toContain(f.fixTargetId);
     }
     expect(detail.residencyFindings.filter((f) => f.subject === "INSTANCE").map((f) => f.subjectId).sort()).toEqual(outInstances.map((i) => i.id));
     // The dashboard's list carries the same fix and ids.
     const posture = await viewer().dashboards.residencyPosture({ range: "7d" });
     const link = posture.openFindings.find((f) => f.subject === "LINK");
-    if (link) expect(link).toMatchObject({ clusterId: id, fixKind: "REMOVE_LINK" });
+    if (link) expect(detail.residencyFindings.find((f) => f.id === link.id)).toMatchObject({ fixKind: link.fixKind, fixTargetId: link.fixTargetId });
+    expect(posture.openFindings.every((f) => f.clusterId === id)).toBe(true);
 
     // Another cluster's page shows none.
     const other = await db.prisma.cluster.findFirstOrThrow({ where: { NOT: { id } }, select: { name: true } });
@@ -99,7 +103,7 @@ describe("residency findings on the map and the cluster page", () => {
     await db.prisma.cluster.update({ where: { id: c!.id }, data: { homeJurisdictionCode: c!.other, allowedJurisdictions: [] } });
     await sweepResidency(db.prisma);
     const detail = await viewer().inventory.getCluster({ ref: c!.name });
-    expect(detail.residencyFindings.find((f) => f.subjectId === primary.id)?.fixKind).toBe("MOVE_PRIMARY_REGION");
+    expect(detail.residencyFindings.find((f) => f.subjectId === primary.id)).toMatchObject({ fixKind: "MOVE_PRIMARY_REGION", fixTargetId: null });
     await db.prisma.cluster.update({ where: { id: c!.id }, data: { homeJurisdictionCode: c!.home, allowedJurisdictions: c!.allowed } });
     await sweepResidency(db.prisma);
   });
