@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testServerUrl } from "@meridian/db/testing";
 import { createFleetDriver } from "@meridian/fleet";
 import { meridianObjects, registerTestInstance, startTestServers, type TTestServer } from "@meridian/fleet/testing";
-import { planChange } from "../core/planners";
-import { enqueueExecution, getExecution } from "./execution-store";
-import { createSeededDatabase, insertRequest, loadFleetSnapshot, waitFor, waitForStatus, type TTrialDatabase } from "./testing/fixtures";
+import { createSeededDatabase, waitFor, type TTrialDatabase } from "./testing/fixtures";
+import { queryOn, runPlannedChange } from "./testing/postgres-plans";
 import { startWorker, type TWorker } from "./worker";
 
 /**
@@ -32,30 +31,8 @@ afterAll(async () => {
   await stopServers?.();
 });
 
-async function sqlOn(server: TTestServer, database: string, text: string) {
-  const c = await server.connect(database);
-  try {
-    return await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
 async function runPlanned(kind: "ADD_LINK" | "REMOVE_LINK" | "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<string> {
-  const snapshot = await loadFleetSnapshot(db.pool);
-  const drivers = await db.pool.query<{ id: string; driver: "POSTGRES" | "SIMULATED" }>(`SELECT id, driver::text AS driver FROM instance`);
-  const byId = new Map(drivers.rows.map((r) => [r.id, r.driver]));
-  for (const c of snapshot.clusters) for (const i of c.instances) i.driver = byId.get(i.id) ?? "SIMULATED";
-  const requestId = randomUUID();
-  const planned = planChange({ kind, clusterId, ...params } as Parameters<typeof planChange>[0], snapshot, { requestId });
-  await insertRequest(db.pool, { id: requestId, kind, params: { kind, clusterId, ...params }, plan: planned.plan, clusterId });
-  const { executionId } = await enqueueExecution(db.pool, requestId);
-  const status = await waitForStatus(db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 45_000);
-  if (status !== "SUCCEEDED") {
-    const view = await getExecution(db.pool, executionId);
-    throw new Error(`${kind} ${status}: ${JSON.stringify(view.steps.map((s) => [s.action, s.status, s.error ?? null]))}`);
-  }
-  return executionId;
+  return runPlannedChange(db.pool, kind, params, clusterId);
 }
 
 async function newCluster(name: string): Promise<string> {
@@ -73,7 +50,7 @@ describe("a data-sync link between two clusters on real servers", () => {
     const name = `sync_${randomBytes(3).toString("hex")}`;
     const [a, b] = servers as [TTestServer, TTestServer];
     await Promise.all([a.createDatabase(name), b.createDatabase(name)]);
-    await sqlOn(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 200) g;
+    await queryOn(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 200) g;
                           CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'not synced');`);
 
     const sourceCluster = await newCluster(`src-${name}`);
@@ -105,11 +82,11 @@ describe("a data-sync link between two clusters on real servers", () => {
       [sourceId, targetId],
     );
     expect(link.rows[0]).toMatchObject({ status: "ACTIVE", ok: true });
-    expect((await sqlOn(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(200);
+    expect((await queryOn(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(200);
     // Only the subset: notes stays on the source.
-    expect((await sqlOn(b, name, `SELECT to_regclass('public.notes') AS t`)).rows[0].t).toBeNull();
-    await sqlOn(a, name, `INSERT INTO items VALUES (5000, 'written after the link')`);
-    await waitFor(async () => (await sqlOn(b, name, `SELECT label FROM items WHERE id = 5000`)).rows[0]?.label === "written after the link", 10_000, "the row on the other cluster's instance");
+    expect((await queryOn(b, name, `SELECT to_regclass('public.notes') AS t`)).rows[0].t).toBeNull();
+    await queryOn(a, name, `INSERT INTO items VALUES (5000, 'written after the link')`);
+    await waitFor(async () => (await queryOn(b, name, `SELECT label FROM items WHERE id = 5000`)).rows[0]?.label === "written after the link", 10_000, "the row on the other cluster's instance");
     // Both clusters still own their instance: nothing moved in the inventory.
     const owners = await db.pool.query<{ id: string; cluster_id: string; role: string }>(`SELECT id, cluster_id, role::text AS role FROM instance WHERE id = ANY($1::uuid[])`, [[sourceId, targetId]]);
     expect(new Map(owners.rows.map((r) => [r.id, [r.cluster_id, r.role]]))).toEqual(new Map([[sourceId, [sourceCluster, "PRIMARY"]], [targetId, [targetCluster, "STANDBY"]]]));

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testServerUrl } from "@meridian/db/testing";
 import { createFleetDriver } from "@meridian/fleet";
 import { meridianObjects, registerTestInstance, startTestServers, type TTestServer } from "@meridian/fleet/testing";
-import { planChange } from "../core/planners";
-import { enqueueExecution, getExecution } from "./execution-store";
-import { createSeededDatabase, insertRequest, loadFleetSnapshot, waitFor, waitForStatus, type TTrialDatabase } from "./testing/fixtures";
+import { createSeededDatabase, waitFor, type TTrialDatabase } from "./testing/fixtures";
+import { queryOn, runPlannedChange } from "./testing/postgres-plans";
 import { startWorker, type TWorker } from "./worker";
 
 /**
@@ -32,30 +31,8 @@ afterAll(async () => {
   await stopServers?.();
 });
 
-async function sqlOn(server: TTestServer, database: string, text: string) {
-  const c = await server.connect(database);
-  try {
-    return await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
 async function runPlanned(kind: "ADD_LINK" | "REMOVE_LINK" | "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<string> {
-  const snapshot = await loadFleetSnapshot(db.pool);
-  const drivers = await db.pool.query<{ id: string; driver: "POSTGRES" | "SIMULATED" }>(`SELECT id, driver::text AS driver FROM instance`);
-  const byId = new Map(drivers.rows.map((r) => [r.id, r.driver]));
-  for (const c of snapshot.clusters) for (const i of c.instances) i.driver = byId.get(i.id) ?? "SIMULATED";
-  const requestId = randomUUID();
-  const planned = planChange({ kind, clusterId, ...params } as Parameters<typeof planChange>[0], snapshot, { requestId });
-  await insertRequest(db.pool, { id: requestId, kind, params: { kind, clusterId, ...params }, plan: planned.plan, clusterId });
-  const { executionId } = await enqueueExecution(db.pool, requestId);
-  const status = await waitForStatus(db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 45_000);
-  if (status !== "SUCCEEDED") {
-    const view = await getExecution(db.pool, executionId);
-    throw new Error(`${kind} ${status}: ${JSON.stringify(view.steps.map((s) => [s.action, s.status, s.error ?? null]))}`);
-  }
-  return executionId;
+  return runPlannedChange(db.pool, kind, params, clusterId);
 }
 
 describe("links on real servers through the engine", () => {
@@ -63,7 +40,7 @@ describe("links on real servers through the engine", () => {
     const name = `shop_${randomBytes(3).toString("hex")}`;
     const [a, b] = servers as [TTestServer, TTestServer];
     await Promise.all([a.createDatabase(name), b.createDatabase(name)]);
-    await sqlOn(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 300) g;`);
+    await queryOn(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 300) g;`);
 
     // A cluster of two real servers in two data centers.
     const clusterId = randomUUID();
@@ -101,9 +78,9 @@ describe("links on real servers through the engine", () => {
       [sourceId, targetId],
     );
     expect(link.rows[0]).toMatchObject({ status: "ACTIVE", ok: true });
-    expect((await sqlOn(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(300);
-    await sqlOn(a, name, `INSERT INTO items VALUES (1000, 'after the plan')`);
-    await waitFor(async () => (await sqlOn(b, name, `SELECT 1 FROM items WHERE id = 1000`)).rows.length === 1, 10_000, "the row on the target");
+    expect((await queryOn(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(300);
+    await queryOn(a, name, `INSERT INTO items VALUES (1000, 'after the plan')`);
+    await waitFor(async () => (await queryOn(b, name, `SELECT 1 FROM items WHERE id = 1000`)).rows.length === 1, 10_000, "the row on the target");
 
     await runPlanned("REMOVE_LINK", { linkId: link.rows[0]!.id }, clusterId);
     const own = (s: TTestServer) => meridianObjects(s, name).then((o) => o.filter((x) => x.endsWith(link.rows[0]!.id.replace(/-/g, ""))));
@@ -121,7 +98,7 @@ describe("links on real servers through the engine", () => {
     expect(role.rows[0]!.role).toBe("REPLICA");
     const replicaLink = await db.pool.query<{ id: string; status: string }>(`SELECT id, status::text AS status FROM replication_link WHERE target_id = $1`, [standbyId]);
     expect(replicaLink.rows[0]!.status).toBe("ACTIVE");
-    expect((await sqlOn(b, other, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(301);
+    expect((await queryOn(b, other, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(301);
 
     await runPlanned("REMOVE_REPLICA", { instanceId: standbyId, allowLastReplica: true }, clusterId);
     const linkHex = replicaLink.rows[0]!.id.replace(/-/g, "");

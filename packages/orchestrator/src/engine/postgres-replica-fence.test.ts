@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testServerUrl } from "@meridian/db/testing";
 import { createFleetDriver } from "@meridian/fleet";
 import { registerTestInstance, startTestServers, type TTestServer } from "@meridian/fleet/testing";
-import { planChange } from "../core/planners";
-import { enqueueExecution, getExecution } from "./execution-store";
-import { createSeededDatabase, insertRequest, loadFleetSnapshot, waitFor, waitForStatus, type TTrialDatabase } from "./testing/fixtures";
+import { createSeededDatabase, waitFor, type TTrialDatabase } from "./testing/fixtures";
+import { queryOn, runPlannedChange } from "./testing/postgres-plans";
 import { startWorker, type TWorker } from "./worker";
 
 /**
@@ -33,19 +32,9 @@ afterAll(async () => {
   await stopServers?.();
 });
 
-/** A statement as an application runs it: a fresh session, no Meridian application name. */
-async function appSql(server: TTestServer, database: string, text: string) {
-  const c = await server.connect(database);
-  try {
-    return await c.query(text);
-  } finally {
-    await c.end();
-  }
-}
-
 async function appWriteError(server: TTestServer, database: string, text: string): Promise<string | null> {
   try {
-    await appSql(server, database, text);
+    await queryOn(server, database, text);
     return null;
   } catch (error) {
     return (error as { code?: string }).code ?? String(error);
@@ -53,19 +42,7 @@ async function appWriteError(server: TTestServer, database: string, text: string
 }
 
 async function runPlanned(kind: "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<void> {
-  const snapshot = await loadFleetSnapshot(db.pool);
-  const drivers = await db.pool.query<{ id: string; driver: "POSTGRES" | "SIMULATED" }>(`SELECT id, driver::text AS driver FROM instance`);
-  const byId = new Map(drivers.rows.map((r) => [r.id, r.driver]));
-  for (const c of snapshot.clusters) for (const i of c.instances) i.driver = byId.get(i.id) ?? "SIMULATED";
-  const requestId = randomUUID();
-  const planned = planChange({ kind, clusterId, ...params } as Parameters<typeof planChange>[0], snapshot, { requestId });
-  await insertRequest(db.pool, { id: requestId, kind, params: { kind, clusterId, ...params }, plan: planned.plan, clusterId });
-  const { executionId } = await enqueueExecution(db.pool, requestId);
-  const status = await waitForStatus(db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 45_000);
-  if (status !== "SUCCEEDED") {
-    const view = await getExecution(db.pool, executionId);
-    throw new Error(`${kind} ${status}: ${JSON.stringify(view.steps.map((s) => [s.action, s.status, s.error ?? null]))}`);
-  }
+  await runPlannedChange(db.pool, kind, params, clusterId);
 }
 
 async function inventory(instanceId: string) {
@@ -83,7 +60,7 @@ describe("the write fence of real replicas", () => {
     const name = `fence_${randomBytes(3).toString("hex")}`;
     const [a, b] = servers as [TTestServer, TTestServer];
     await Promise.all([a.createDatabase(name), b.createDatabase(name)]);
-    await appSql(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g;`);
+    await queryOn(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g;`);
 
     const clusterId = randomUUID();
     await db.pool.query(
@@ -121,22 +98,22 @@ describe("the write fence of real replicas", () => {
     expect(await appWriteError(b, name, `INSERT INTO items VALUES (5000, 'written on the replica')`)).toBe("25006");
     expect(await appWriteError(b, name, `UPDATE items SET label = 'x' WHERE id = 1`)).toBe("25006");
     // Rows from the primary still arrive (the apply worker is not fenced); reads work.
-    await appSql(a, name, `INSERT INTO items VALUES (1000, 'after the fence')`);
-    await waitFor(async () => (await appSql(b, name, `SELECT 1 FROM items WHERE id = 1000`)).rows.length === 1, 15_000, "the primary's row on the fenced replica");
-    expect((await appSql(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(101);
+    await queryOn(a, name, `INSERT INTO items VALUES (1000, 'after the fence')`);
+    await waitFor(async () => (await queryOn(b, name, `SELECT 1 FROM items WHERE id = 1000`)).rows.length === 1, 15_000, "the primary's row on the fenced replica");
+    expect((await queryOn(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(101);
 
     await runPlanned("REMOVE_REPLICA", { instanceId: standbyId, allowLastReplica: true }, clusterId);
     expect(await inventory(standbyId)).toMatchObject({ role: "STANDBY", registered: true, fenced: false, links: 0 });
     // The table the link created is gone; the standby is open again.
-    expect((await appSql(b, name, `SELECT to_regclass('public.items')::text AS r`)).rows[0].r).toBeNull();
+    expect((await queryOn(b, name, `SELECT to_regclass('public.items')::text AS r`)).rows[0].r).toBeNull();
     expect(await appWriteError(b, name, `CREATE TABLE scratch (id int); INSERT INTO scratch VALUES (1); DROP TABLE scratch`)).toBeNull();
 
     // The same standby becomes a replica again.
     await runPlanned("ADD_REPLICA", { dataCenterId: dcB, targetInstanceId: standbyId, mode: "LOGICAL" }, clusterId);
     expect(await inventory(standbyId)).toMatchObject({ role: "REPLICA", registered: true, fenced: true, links: 1 });
-    expect((await appSql(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(101);
+    expect((await queryOn(b, name, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(101);
     expect(await appWriteError(b, name, `DELETE FROM items`)).toBe("25006");
-    await appSql(a, name, `INSERT INTO items VALUES (1001, 'second life')`);
-    await waitFor(async () => (await appSql(b, name, `SELECT 1 FROM items WHERE id = 1001`)).rows.length === 1, 15_000, "the primary's row on the re-added replica");
+    await queryOn(a, name, `INSERT INTO items VALUES (1001, 'second life')`);
+    await waitFor(async () => (await queryOn(b, name, `SELECT 1 FROM items WHERE id = 1001`)).rows.length === 1, 15_000, "the primary's row on the re-added replica");
   }, 120_000);
 });
