@@ -1,10 +1,10 @@
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testServerUrl } from "@meridian/db/testing";
 import { createFleetDriver } from "@meridian/fleet";
 import { meridianObjects, registerTestInstance, startTestServers, type TTestServer } from "@meridian/fleet/testing";
 import { createSeededDatabase, waitFor, type TTrialDatabase } from "./testing/fixtures";
-import { queryOn, runPlannedChange } from "./testing/postgres-plans";
+import { insertRealCluster, queryOn, runPlannedChange } from "./testing/postgres-plans";
 import { startWorker, type TWorker } from "./worker";
 
 /**
@@ -43,18 +43,7 @@ describe("links on real servers through the engine", () => {
     await queryOn(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 300) g;`);
 
     // A cluster of two real servers in two data centers.
-    const clusterId = randomUUID();
-    await db.pool.query(
-      `INSERT INTO cluster (id, name, engine, engine_version, team_id, tier, classification, home_jurisdiction_code, allowed_jurisdictions, rpo_seconds, rto_seconds, updated_at)
-       SELECT $1, $2, engine, engine_version, team_id, 'T3', 'PUBLIC', home_jurisdiction_code, allowed_jurisdictions, 60, 600, now() FROM cluster ORDER BY name LIMIT 1`,
-      [clusterId, `real-${name}`],
-    );
-    const dcs = await db.pool.query<{ id: string }>(
-      `SELECT d.id FROM data_center d JOIN cluster c ON c.id = $1
-        WHERE d.status = 'ACTIVE' AND d.jurisdiction_code = ANY(c.allowed_jurisdictions || c.home_jurisdiction_code) ORDER BY d.code LIMIT 2`,
-      [clusterId],
-    );
-    const [dcA, dcB] = dcs.rows.map((r) => r.id) as [string, string];
+    const { clusterId, dcA, dcB } = await insertRealCluster(db.pool, `real-${name}`);
     const sourceId = await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-src` });
     const targetId = await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-dst` });
 

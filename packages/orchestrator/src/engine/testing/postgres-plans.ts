@@ -41,3 +41,23 @@ export async function queryOn(server: TTestServer, database: string, text: strin
     await c.end();
   }
 }
+
+/**
+ * A cluster for real servers (copied from the seed's first cluster: team, engine, jurisdictions;
+ * tier T3, PUBLIC) and two ACTIVE data centers it may use, for the engine tests on real servers.
+ */
+export async function insertRealCluster(pool: pg.Pool, name: string): Promise<{ clusterId: string; dcA: string; dcB: string }> {
+  const clusterId = randomUUID();
+  await pool.query(
+    `INSERT INTO cluster (id, name, engine, engine_version, team_id, tier, classification, home_jurisdiction_code, allowed_jurisdictions, rpo_seconds, rto_seconds, updated_at)
+     SELECT $1, $2, engine, engine_version, team_id, 'T3', 'PUBLIC', home_jurisdiction_code, allowed_jurisdictions, 60, 600, now() FROM cluster ORDER BY name LIMIT 1`,
+    [clusterId, name],
+  );
+  const dcs = await pool.query<{ id: string }>(
+    `SELECT d.id FROM data_center d JOIN cluster c ON c.id = $1
+      WHERE d.status = 'ACTIVE' AND d.jurisdiction_code = ANY(c.allowed_jurisdictions || c.home_jurisdiction_code) ORDER BY d.code LIMIT 2`,
+    [clusterId],
+  );
+  const [dcA, dcB] = dcs.rows.map((r) => r.id) as [string, string];
+  return { clusterId, dcA, dcB };
+}
