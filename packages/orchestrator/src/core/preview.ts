@@ -53,6 +53,12 @@ function involvedClusters(snapshot: TFleetSnapshot, planned: TPlannedChange): TC
 }
 
 export function residencyOf(snapshot: TFleetSnapshot, planned: TPlannedChange): TResidencySummary {
+  const placementsOf = new Map<string, TPlannedChange["placements"]>();
+  for (const p of planned.placements) {
+    const list = placementsOf.get(p.clusterId);
+    if (list) list.push(p);
+    else placementsOf.set(p.clusterId, [p]);
+  }
   const perCluster = involvedClusters(snapshot, planned).map((cluster) => ({
     clusterId: cluster.id,
     clusterName: cluster.name,
@@ -63,9 +69,7 @@ export function residencyOf(snapshot: TFleetSnapshot, planned: TPlannedChange): 
         homeJurisdiction: cluster.homeJurisdiction,
         allowedJurisdictions: cluster.allowedJurisdictions,
       },
-      placements: planned.placements
-        .filter((p) => p.clusterId === cluster.id)
-        .map((p) => ({ jurisdiction: p.jurisdiction, dataCenterCode: p.dataCenterCode, action: p.action })),
+      placements: (placementsOf.get(cluster.id) ?? []).map((p) => ({ jurisdiction: p.jurisdiction, dataCenterCode: p.dataCenterCode, action: p.action })),
     }),
   }));
   const rules = perCluster.map((r) => r.rule).filter((r): r is string => r !== null);

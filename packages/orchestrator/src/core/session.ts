@@ -88,6 +88,8 @@ export class PlanSession {
   readonly warnings: string[] = [];
   readonly children: TPlannedChild[] = [];
   private readonly drafts: TStepDraft[] = [];
+  /** The warnings already given (a drain folds in thousands of children's). */
+  private readonly warned = new Set<string>();
 
   constructor(
     snapshot: TFleetSnapshot,
@@ -133,7 +135,9 @@ export class PlanSession {
   }
 
   warn(message: string): this {
-    if (!this.warnings.includes(message)) this.warnings.push(message);
+    if (this.warned.has(message)) return this;
+    this.warned.add(message);
+    this.warnings.push(message);
     return this;
   }
 

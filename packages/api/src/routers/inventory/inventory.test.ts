@@ -182,6 +182,24 @@ describe("inventory procedures", () => {
     expect(JSON.stringify(page)).not.toContain("secret-ciphertext");
   });
 
+  it("list clusters and instances by name with the same figures as sorted by lag, and page with a total", async () => {
+    const c = caller(["VIEWER"]);
+    const byName = await c.inventory.listClusters({});
+    const byLag = await c.inventory.listClusters({ sort: "lag", order: "desc" });
+    expect(byName.items.map((x) => x.name)).toEqual(["pay-eu", "web-eu"]);
+    expect(byName.total).toBe(2);
+    const sortedByName = (items: typeof byLag.items) => [...items].sort((a, b) => a.name.localeCompare(b.name));
+    expect(byName.items).toEqual(sortedByName(byLag.items));
+    expect(await c.inventory.listClusters({ pageSize: 1, page: 2 })).toMatchObject({ items: [{ name: "web-eu" }], total: 2 });
+    expect(await c.inventory.listClusters({ q: "web", pageSize: 1, page: 3 })).toMatchObject({ items: [], total: 1 });
+
+    const instancesByName = await c.inventory.listInstances({});
+    const instancesByLag = await c.inventory.listInstances({ sort: "lag", order: "desc" });
+    expect(instancesByName.items.map((i) => i.name)).toEqual(["pay-eu-1", "pay-eu-2", "pay-eu-3", "web-eu-1", "web-eu-2"]);
+    expect(instancesByName.items).toEqual([...instancesByLag.items].sort((a, b) => a.name.localeCompare(b.name)));
+    expect(await c.inventory.listInstances({ dataCenter: "fra1", pageSize: 2, page: 2 })).toMatchObject({ items: [{ name: "web-eu-1" }], total: 3 });
+  });
+
   it("show a data center with its clusters, and answer NOT_FOUND for an unknown code", async () => {
     const c = caller(["VIEWER"]);
     const fra1 = await c.inventory.getDataCenter({ code: "FRA1" });

@@ -93,12 +93,12 @@ export interface TPlannedRequest {
   defaultTitle: string;
 }
 
-function topologyOf(snapshot: TFleetSnapshot, clusterIds: readonly string[]): TClusterTopology[] {
+function topologyOf(snapshot: TFleetSnapshot, clusterIds: ReadonlySet<string>): TClusterTopology[] {
   const dcs = new Map(snapshot.dataCenters.map((d) => [d.id, d]));
   // A cross-cluster data-sync link names an instance of another loaded cluster: resolve it too.
   const byId = new Map(snapshot.clusters.flatMap((c) => c.instances.map((i) => [i.id, i] as const)));
   return snapshot.clusters
-    .filter((c) => clusterIds.includes(c.id))
+    .filter((c) => clusterIds.has(c.id))
     .map((c) => {
       const jurisdictionOf = (id: string) => dcs.get(byId.get(id)?.dataCenterId ?? "")?.jurisdiction ?? "?";
       return {
@@ -233,10 +233,8 @@ export async function planRequest(
     throw new AppError("INVALID", errors[0] ?? "The SQL does not pass the schema review", { "params.sql": errors });
   }
 
-  const touched = preview.blastRadius.clusters.map((c) => c.id);
-  const ownerTeamIds = [
-    ...new Set(snapshot.clusters.filter((c) => touched.includes(c.id)).map((c) => c.teamId)),
-  ].sort();
+  const touched = new Set(preview.blastRadius.clusters.map((c) => c.id));
+  const ownerTeamIds = [...new Set(snapshot.clusters.filter((c) => touched.has(c.id)).map((c) => c.teamId))].sort();
 
   const stored: TStoredPreview = {
     riskScore: preview.risk.score,

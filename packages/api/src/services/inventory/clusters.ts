@@ -19,10 +19,11 @@ import {
   containsPattern,
   HEALTH_RANK_SQL,
   healthRollupSql,
-  offsetOf,
+  aggregatedPageSql,
   orderBy,
-  totalOf,
-  whereAll,
+  pageFirstSql,
+  runListSql,
+  type TListSql,
 } from "./sql";
 
 export interface TClusterListItem {
@@ -58,6 +59,9 @@ interface TClusterRow extends Omit<TClusterListItem, "healthCounts"> {
   total: number;
 }
 
+/** Sort keys whose columns are never null (ordered plainly: an index can serve them). */
+const NOT_NULL_SORTS = new Set<TListClustersRequest["sort"]>(["name", "team", "engine", "tier", "classification", "jurisdiction"]);
+
 const SORT_EXPRESSIONS: Record<TListClustersRequest["sort"], string | string[]> = {
   name: `s."name"`,
   team: [`s."teamName"`, `s."name"`],
@@ -72,12 +76,45 @@ const SORT_EXPRESSIONS: Record<TListClustersRequest["sort"], string | string[]> 
   health: [HEALTH_RANK_SQL(`s."health"`), `s."down"`, `s."degraded"`],
 };
 
-/**
- * One page of clusters with team, instance counts, the primary's data center, worst link lag
- * and health roll-up. Instances and links are each aggregated once per query (GROUP BY), so the
- * cost does not grow with the page size.
- */
+/** One page of clusters with team, instance counts, the primary's data center, worst link lag and health roll-up. */
 export async function listClusters(prisma: PrismaClient, input: TListClustersRequest): Promise<TPage<TClusterListItem>> {
+  const { rows, total } = await runListSql<TClusterRow>(prisma, (limit, offset) => listClustersSql(input, limit, offset), input.page, input.pageSize);
+  return {
+    items: rows.map(({ up, degraded, down, unknown, ...rest }) => ({ ...rest, healthCounts: { up, degraded, down, unknown } })),
+    total,
+    page: input.page,
+    pageSize: input.pageSize,
+  };
+}
+
+/** Sorts and filters on the per-cluster aggregates: every cluster's aggregates are computed for them. */
+const AGGREGATE_SORTS = new Set<TListClustersRequest["sort"]>(["instances", "dataCenters", "primaryDataCenter", "lag", "health"]);
+
+/** Per-cluster aggregates over its instances (`a`) and over the links into them (`g`), as select lists. */
+const INSTANCE_AGGREGATES = Prisma.sql`
+             count(*)::int AS instances,
+             count(DISTINCT i.data_center_id)::int AS data_centers,
+             (count(*) FILTER (WHERE i.health = 'UP'))::int AS up,
+             (count(*) FILTER (WHERE i.health = 'DEGRADED'))::int AS degraded,
+             (count(*) FILTER (WHERE i.health = 'DOWN'))::int AS down,
+             (count(*) FILTER (WHERE i.health = 'UNKNOWN'))::int AS unknown,
+             bool_or(i.role = 'PRIMARY' AND i.health = 'DOWN') AS primary_down,
+             (array_agg(d.code ORDER BY d.code) FILTER (WHERE i.role = 'PRIMARY'))[1] AS primary_dc_code,
+             (array_agg(d.name ORDER BY d.code) FILTER (WHERE i.role = 'PRIMARY'))[1] AS primary_dc_name`;
+const LINK_AGGREGATES = Prisma.sql`
+             max(l.lag_seconds) AS max_lag_seconds,
+             max(l.lag_bytes)::float8 AS max_lag_bytes,
+             count(*)::int AS links,
+             (count(*) FILTER (WHERE l.status = 'BROKEN'))::int AS broken_links`;
+
+/**
+ * The statements behind `listClusters` for one page (exported for the benchmark's raw-SQL
+ * baseline). Sorted by a cluster column (name, team, engine, ...), the page is found first
+ * (through the name index for the default order) and only its clusters are aggregated, with a
+ * separate count; sorted or filtered by an aggregate (instances, lag, health ...), instances and
+ * links are each aggregated once for every cluster (GROUP BY), never per row.
+ */
+export function listClustersSql(input: TListClustersRequest, limit: number, offset: number): TListSql {
   const where: Prisma.Sql[] = [];
   if (input.q) {
     const p = containsPattern(input.q);
@@ -106,40 +143,14 @@ export async function listClusters(prisma: PrismaClient, input: TListClustersReq
     down: "COALESCE(a.down, 0)",
     primaryDown: "COALESCE(a.primary_down, false)",
   });
-
-  const run = (limit: number, offset: number) => prisma.$queryRaw<TClusterRow[]>`
-    WITH agg AS (
-      SELECT i.cluster_id,
-             count(*)::int AS instances,
-             count(DISTINCT i.data_center_id)::int AS data_centers,
-             (count(*) FILTER (WHERE i.health = 'UP'))::int AS up,
-             (count(*) FILTER (WHERE i.health = 'DEGRADED'))::int AS degraded,
-             (count(*) FILTER (WHERE i.health = 'DOWN'))::int AS down,
-             (count(*) FILTER (WHERE i.health = 'UNKNOWN'))::int AS unknown,
-             bool_or(i.role = 'PRIMARY' AND i.health = 'DOWN') AS primary_down,
-             (array_agg(d.code ORDER BY d.code) FILTER (WHERE i.role = 'PRIMARY'))[1] AS primary_dc_code,
-             (array_agg(d.name ORDER BY d.code) FILTER (WHERE i.role = 'PRIMARY'))[1] AS primary_dc_name
-        FROM instance i
-        JOIN data_center d ON d.id = i.data_center_id
-       GROUP BY i.cluster_id
-    ), lag AS (
-      SELECT t.cluster_id,
-             max(l.lag_seconds) AS max_lag_seconds,
-             max(l.lag_bytes)::float8 AS max_lag_bytes,
-             count(*)::int AS links,
-             (count(*) FILTER (WHERE l.status = 'BROKEN'))::int AS broken_links
-        FROM replication_link l
-        JOIN instance t ON t.id = l.target_id
-       GROUP BY t.cluster_id
-    )
-    SELECT s.*, (count(*) OVER ())::int AS total
-      FROM (
-        SELECT c.id::text AS "id", c.name AS "name", c.engine::text AS "engine",
+  const clusterColumns = Prisma.sql`
+               c.id::text AS "id", c.name AS "name", c.engine::text AS "engine",
                c.engine_version AS "engineVersion", c.tier::text AS "tier",
                c.classification::text AS "classification",
                c.home_jurisdiction_code AS "homeJurisdictionCode",
                c.allowed_jurisdictions::text[] AS "allowedJurisdictions",
-               t.slug AS "teamSlug", t.name AS "teamName",
+               t.slug AS "teamSlug", t.name AS "teamName"`;
+  const aggregateColumns = Prisma.sql`
                COALESCE(a.instances, 0) AS "instanceCount",
                COALESCE(a.data_centers, 0) AS "dataCenterCount",
                a.primary_dc_code AS "primaryDataCenterCode",
@@ -150,28 +161,51 @@ export async function listClusters(prisma: PrismaClient, input: TListClustersReq
                COALESCE(g.broken_links, 0) AS "brokenLinkCount",
                COALESCE(a.up, 0) AS "up", COALESCE(a.degraded, 0) AS "degraded",
                COALESCE(a.down, 0) AS "down", COALESCE(a.unknown, 0) AS "unknown",
-               ${Prisma.raw(rollup)} AS "health"
-          FROM cluster c
-          JOIN team t ON t.id = c.team_id
-          LEFT JOIN agg a ON a.cluster_id = c.id
-          LEFT JOIN lag g ON g.cluster_id = c.id
-      ) s
-    ${whereAll(where)}
-    ${orderBy(SORT_EXPRESSIONS[input.sort], input.order, `s."name" ASC`)}
-    LIMIT ${limit} OFFSET ${offset}`;
+               ${Prisma.raw(rollup)} AS "health"`;
+  const order = orderBy(SORT_EXPRESSIONS[input.sort], input.order, `s."name" ASC`, { notNull: NOT_NULL_SORTS.has(input.sort) });
 
-  const rows = await run(input.pageSize, offsetOf(input.page, input.pageSize));
-  const total = rows.length === 0 && input.page > 1 ? totalOf(await run(1, 0)) : totalOf(rows);
-
-  return {
-    items: rows.map(({ up, degraded, down, unknown, total: _total, ...rest }) => ({
-      ...rest,
-      healthCounts: { up, degraded, down, unknown },
-    })),
-    total,
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  if (!AGGREGATE_SORTS.has(input.sort) && !input.health) {
+    return pageFirstSql({
+      rows: Prisma.sql`SELECT ${clusterColumns} FROM cluster c JOIN team t ON t.id = c.team_id`,
+      where,
+      order,
+      limit,
+      offset,
+      columns: aggregateColumns,
+      perRow: Prisma.sql`
+        LEFT JOIN LATERAL (
+          SELECT ${INSTANCE_AGGREGATES}
+            FROM instance i JOIN data_center d ON d.id = i.data_center_id
+           WHERE i.cluster_id = s."id"::uuid) a ON TRUE
+        LEFT JOIN LATERAL (
+          SELECT ${LINK_AGGREGATES}
+            FROM instance t JOIN replication_link l ON l.target_id = t.id
+           WHERE t.cluster_id = s."id"::uuid) g ON TRUE`,
+      table: "cluster",
+    });
+  }
+  return aggregatedPageSql({
+    ctes: Prisma.sql`
+      agg AS (
+        SELECT i.cluster_id, ${INSTANCE_AGGREGATES}
+          FROM instance i JOIN data_center d ON d.id = i.data_center_id
+         GROUP BY i.cluster_id
+      ), lag AS (
+        SELECT t.cluster_id, ${LINK_AGGREGATES}
+          FROM replication_link l JOIN instance t ON t.id = l.target_id
+         GROUP BY t.cluster_id
+      )`,
+    rows: Prisma.sql`
+      SELECT ${clusterColumns}, ${aggregateColumns}
+        FROM cluster c
+        JOIN team t ON t.id = c.team_id
+        LEFT JOIN agg a ON a.cluster_id = c.id
+        LEFT JOIN lag g ON g.cluster_id = c.id`,
+    where,
+    order,
+    limit,
+    offset,
+  });
 }
 
 export interface TClusterInstance {

@@ -1,4 +1,4 @@
-import { type PrismaClient } from "@meridian/db";
+import { Prisma, type PrismaClient } from "@meridian/db";
 import {
   DATA_CENTER_STATUSES,
   DATA_CLASSIFICATIONS,
@@ -28,14 +28,35 @@ export interface TFilterOptions {
   healths: readonly THealthStatus[];
 }
 
-/** Values for the filter dropdowns of the inventory tables: small tables, read whole. */
+/**
+ * The statements behind `getFilterOptions`, one per dropdown source (exported for the benchmark's
+ * raw-SQL baseline). Small tables, read whole.
+ */
+export function filterOptionsSql(): {
+  jurisdictions: Prisma.Sql;
+  regions: Prisma.Sql;
+  dataCenters: Prisma.Sql;
+  teams: Prisma.Sql;
+  providers: Prisma.Sql;
+} {
+  return {
+    jurisdictions: Prisma.sql`SELECT code, name FROM jurisdiction ORDER BY code`,
+    regions: Prisma.sql`SELECT code, name, jurisdiction_code AS "jurisdictionCode" FROM region ORDER BY code`,
+    dataCenters: Prisma.sql`SELECT code, name, region_code AS "regionCode" FROM data_center ORDER BY code`,
+    teams: Prisma.sql`SELECT slug, name FROM team ORDER BY name`,
+    providers: Prisma.sql`SELECT DISTINCT provider FROM data_center ORDER BY provider`,
+  };
+}
+
+/** Values for the filter dropdowns of the inventory tables. */
 export async function getFilterOptions(prisma: PrismaClient): Promise<TFilterOptions> {
+  const q = filterOptionsSql();
   const [jurisdictions, regions, dataCenters, teams, providers] = await Promise.all([
-    prisma.jurisdiction.findMany({ select: { code: true, name: true }, orderBy: { code: "asc" } }),
-    prisma.region.findMany({ select: { code: true, name: true, jurisdictionCode: true }, orderBy: { code: "asc" } }),
-    prisma.dataCenter.findMany({ select: { code: true, name: true, regionCode: true }, orderBy: { code: "asc" } }),
-    prisma.team.findMany({ select: { slug: true, name: true }, orderBy: { name: "asc" } }),
-    prisma.dataCenter.findMany({ distinct: ["provider"], select: { provider: true }, orderBy: { provider: "asc" } }),
+    prisma.$queryRaw<TFilterOptions["jurisdictions"]>(q.jurisdictions),
+    prisma.$queryRaw<TFilterOptions["regions"]>(q.regions),
+    prisma.$queryRaw<TFilterOptions["dataCenters"]>(q.dataCenters),
+    prisma.$queryRaw<TFilterOptions["teams"]>(q.teams),
+    prisma.$queryRaw<{ provider: string }[]>(q.providers),
   ]);
   return {
     jurisdictions,

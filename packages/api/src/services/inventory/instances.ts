@@ -12,7 +12,7 @@ import {
 } from "../../routers/inventory/inventory.schema";
 import { type TListInstancesRequest } from "../../routers/inventory/list-instances.schema";
 import { isUuid, LINK_SELECT, toLinkView, type TReplicationLinkView } from "./links";
-import { containsPattern, HEALTH_RANK_SQL, offsetOf, orderBy, totalOf, whereAll } from "./sql";
+import { aggregatedPageSql, containsPattern, HEALTH_RANK_SQL, orderBy, pageFirstSql, runListSql, type TListSql } from "./sql";
 
 export interface TInstanceListItem {
   id: string;
@@ -41,6 +41,9 @@ export interface TInstanceListItem {
   incomingLinks: number;
 }
 
+/** Sort keys whose columns are never null (ordered plainly: an index can serve them). */
+const NOT_NULL_SORTS = new Set<TListInstancesRequest["sort"]>(["name", "cluster", "dataCenter", "region", "jurisdiction", "role", "health", "engine", "version", "updatedAt"]);
+
 const SORT_EXPRESSIONS: Record<TListInstancesRequest["sort"], string | string[]> = {
   name: `s."name"`,
   cluster: [`s."clusterName"`, `s."role"`],
@@ -56,14 +59,22 @@ const SORT_EXPRESSIONS: Record<TListInstancesRequest["sort"], string | string[]>
   updatedAt: `s."updatedAt"`,
 };
 
-/**
- * One page of instances with their cluster, data center, role, health and worst incoming lag.
- * Links are aggregated once per query (GROUP BY target), joined by hash, never per row.
- */
+/** One page of instances with their cluster, data center, role, health and worst incoming lag. */
 export async function listInstances(
   prisma: PrismaClient,
   input: TListInstancesRequest,
 ): Promise<TPage<TInstanceListItem>> {
+  const { rows, total } = await runListSql<TInstanceListItem>(prisma, (limit, offset) => listInstancesSql(input, limit, offset), input.page, input.pageSize);
+  return { items: rows, total, page: input.page, pageSize: input.pageSize };
+}
+
+/**
+ * The statements behind `listInstances` for one page (exported for the benchmark's raw-SQL
+ * baseline). Sorted by anything but lag, the page is found first (through the name index for
+ * the default order) and only its instances' incoming links are aggregated, with a separate
+ * count; sorted by lag, links are aggregated once per query (GROUP BY target), never per row.
+ */
+export function listInstancesSql(input: TListInstancesRequest, limit: number, offset: number): TListSql {
   const where: Prisma.Sql[] = [];
   if (input.q) {
     const p = containsPattern(input.q);
@@ -80,46 +91,44 @@ export async function listInstances(
   if (input.role) where.push(Prisma.sql`s."role" = ${input.role}`);
   if (input.health) where.push(Prisma.sql`s."health" = ${input.health}`);
 
-  const run = (limit: number, offset: number) => prisma.$queryRaw<(TInstanceListItem & { total: number })[]>`
-    WITH lag AS (
-      SELECT l.target_id,
-             max(l.lag_seconds) AS max_lag_seconds,
-             max(l.lag_bytes)::float8 AS max_lag_bytes,
-             count(*)::int AS links
-        FROM replication_link l
-       GROUP BY l.target_id
-    )
-    SELECT s.*, (count(*) OVER ())::int AS total
-      FROM (
-        SELECT i.id::text AS "id", i.name AS "name", i.role::text AS "role", i.health::text AS "health",
+  const instanceColumns = Prisma.sql`
+               i.id::text AS "id", i.name AS "name", i.role::text AS "role", i.health::text AS "health",
                i.driver::text AS "driver", i.endpoint AS "endpoint", i.version AS "version",
                i.updated_at AS "updatedAt",
                c.id::text AS "clusterId", c.name AS "clusterName", c.engine::text AS "engine",
                c.tier::text AS "tier", c.classification::text AS "classification",
                t.slug AS "teamSlug", t.name AS "teamName",
                d.code AS "dataCenterCode", d.name AS "dataCenterName", d.city AS "dataCenterCity",
-               d.region_code AS "regionCode", d.jurisdiction_code AS "jurisdictionCode",
-               g.max_lag_seconds AS "maxLagSeconds", g.max_lag_bytes AS "maxLagBytes",
-               COALESCE(g.links, 0) AS "incomingLinks"
+               d.region_code AS "regionCode", d.jurisdiction_code AS "jurisdictionCode"`;
+  const joins = Prisma.sql`
           FROM instance i
           JOIN cluster c ON c.id = i.cluster_id
           JOIN team t ON t.id = c.team_id
-          JOIN data_center d ON d.id = i.data_center_id
-          LEFT JOIN lag g ON g.target_id = i.id
-      ) s
-    ${whereAll(where)}
-    ${orderBy(SORT_EXPRESSIONS[input.sort], input.order, `s."name" ASC`)}
-    LIMIT ${limit} OFFSET ${offset}`;
+          JOIN data_center d ON d.id = i.data_center_id`;
+  const lagColumns = Prisma.sql`g.max_lag_seconds AS "maxLagSeconds", g.max_lag_bytes AS "maxLagBytes", COALESCE(g.links, 0) AS "incomingLinks"`;
+  const lagAggregates = Prisma.sql`max(l.lag_seconds) AS max_lag_seconds, max(l.lag_bytes)::float8 AS max_lag_bytes, count(*)::int AS links`;
+  const order = orderBy(SORT_EXPRESSIONS[input.sort], input.order, `s."name" ASC`, { notNull: NOT_NULL_SORTS.has(input.sort) });
 
-  const rows = await run(input.pageSize, offsetOf(input.page, input.pageSize));
-  const total = rows.length === 0 && input.page > 1 ? totalOf(await run(1, 0)) : totalOf(rows);
-
-  return {
-    items: rows.map(({ total: _total, ...item }) => item),
-    total,
-    page: input.page,
-    pageSize: input.pageSize,
-  };
+  if (input.sort !== "lag" && input.sort !== "lagBytes") {
+    return pageFirstSql({
+      rows: Prisma.sql`SELECT ${instanceColumns} ${joins}`,
+      where,
+      order,
+      limit,
+      offset,
+      columns: lagColumns,
+      perRow: Prisma.sql`LEFT JOIN LATERAL (SELECT ${lagAggregates} FROM replication_link l WHERE l.target_id = s."id"::uuid) g ON TRUE`,
+      table: "instance",
+    });
+  }
+  return aggregatedPageSql({
+    ctes: Prisma.sql`lag AS (SELECT l.target_id, ${lagAggregates} FROM replication_link l GROUP BY l.target_id)`,
+    rows: Prisma.sql`SELECT ${instanceColumns}, ${lagColumns} ${joins} LEFT JOIN lag g ON g.target_id = i.id`,
+    where,
+    order,
+    limit,
+    offset,
+  });
 }
 
 export interface TInstanceDetail {

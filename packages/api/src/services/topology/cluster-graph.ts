@@ -95,8 +95,10 @@ export function clusterGraphSql(clusterId: string): { links: Prisma.Sql; instanc
              l.mode::text AS "mode", l.status::text AS "status", l.lag_seconds AS "lagSeconds",
              l.lag_bytes::float8 AS "lagBytes", l.updated_at AS "updatedAt"
         FROM replication_link l
-       WHERE l.source_id IN (SELECT id FROM instance WHERE cluster_id = ${clusterId}::uuid)
-          OR l.target_id IN (SELECT id FROM instance WHERE cluster_id = ${clusterId}::uuid)
+       WHERE l.id IN (
+               SELECT o.id FROM instance i JOIN replication_link o ON o.source_id = i.id WHERE i.cluster_id = ${clusterId}::uuid
+               UNION
+               SELECT n.id FROM instance i JOIN replication_link n ON n.target_id = i.id WHERE i.cluster_id = ${clusterId}::uuid)
        ORDER BY l.id`,
     instances: Prisma.sql`
       WITH ends AS (
@@ -127,10 +129,12 @@ export function clusterGraphSql(clusterId: string): { links: Prisma.Sql; instanc
  */
 export async function getClusterGraph(prisma: PrismaClient, input: TGetClusterGraphRequest): Promise<TClusterGraph> {
   const ref = input.cluster;
-  const cluster = await prisma.cluster.findFirst({
-    where: isUuid(ref) ? { OR: [{ id: ref }, { name: ref }] } : { name: { equals: ref, mode: "insensitive" } },
-    include: { team: { select: { slug: true, name: true } } },
-  });
+  const include = { team: { select: { slug: true, name: true } } } as const;
+  // The exact name (what the console's links carry) through the unique index; any other casing
+  // of it falls back to a case-insensitive match.
+  const cluster =
+    (await prisma.cluster.findFirst({ where: isUuid(ref) ? { OR: [{ id: ref }, { name: ref }] } : { name: ref }, include })) ??
+    (isUuid(ref) ? null : await prisma.cluster.findFirst({ where: { name: { equals: ref, mode: "insensitive" } }, include }));
   if (!cluster) throw new AppError("NOT_FOUND", `No cluster named "${ref}"`);
 
   const q = clusterGraphSql(cluster.id);

@@ -179,28 +179,35 @@ export function dataCenterPanelSql(dcId: string, filter: TFleetFilter): { instan
         JOIN team t ON t.id = c.team_id
         LEFT JOIN incoming inc ON inc.target_id = i.id
        ORDER BY c.tier, c.name, array_position(ARRAY['PRIMARY','STANDBY','REPLICA']::text[], i.role::text), i.name`,
+    // Links with one end here, found from this data center's instances (out of here by source,
+    // into here by target), then the far end's data center: one hash of the instances, not two.
     links: Prisma.sql`
-      WITH mc AS (${matchingCte(filter)})
-      SELECT CASE WHEN s.data_center_id = ${dcId}::uuid THEN 'out' ELSE 'in' END AS "direction",
+      WITH mc AS (${matchingCte(filter)}),
+      touching AS (
+        SELECT 'out' AS direction, l.*, l.target_id AS far_id, h.cluster_id AS here_cluster
+          FROM instance h JOIN replication_link l ON l.source_id = h.id WHERE h.data_center_id = ${dcId}::uuid
+        UNION ALL
+        SELECT 'in' AS direction, l.*, l.source_id AS far_id, h.cluster_id AS here_cluster
+          FROM instance h JOIN replication_link l ON l.target_id = h.id WHERE h.data_center_id = ${dcId}::uuid
+      )
+      SELECT l.direction AS "direction",
              o.code AS "code", o.name AS "name", o.city AS "city", o.jurisdiction_code AS "jurisdictionCode",
              o.status::text AS "status", count(*)::int AS "links",
              max(l.lag_seconds)::float8 AS "maxLagSeconds", max(l.lag_bytes)::float8 AS "maxLagBytes",
              (count(*) FILTER (WHERE l.status = 'BROKEN'))::int AS "broken",
              (count(*) FILTER (WHERE l.status <> 'ACTIVE'))::int AS "impaired"
-        FROM replication_link l
-        JOIN instance s ON s.id = l.source_id
-        JOIN instance t ON t.id = l.target_id
-        JOIN data_center o ON o.id = CASE WHEN s.data_center_id = ${dcId}::uuid THEN t.data_center_id ELSE s.data_center_id END
-       WHERE (s.data_center_id = ${dcId}::uuid) <> (t.data_center_id = ${dcId}::uuid)
-         AND (s.data_center_id = ${dcId}::uuid OR t.data_center_id = ${dcId}::uuid)
-         ${linkMatch}
+        FROM touching l
+        JOIN instance f ON f.id = l.far_id
+        JOIN data_center o ON o.id = f.data_center_id
+       WHERE f.data_center_id <> ${dcId}::uuid
+         ${byCluster ? Prisma.sql`AND (l.here_cluster IN (SELECT id FROM mc) OR f.cluster_id IN (SELECT id FROM mc))` : Prisma.empty}
        GROUP BY 1, o.id
        ORDER BY 1 DESC, count(*) DESC, o.code`,
     internal: Prisma.sql`
       WITH mc AS (${matchingCte(filter)})
       SELECT count(*)::int AS n
-        FROM replication_link l
-        JOIN instance s ON s.id = l.source_id
+        FROM instance s
+        JOIN replication_link l ON l.source_id = s.id
         JOIN instance t ON t.id = l.target_id
        WHERE s.data_center_id = ${dcId}::uuid AND t.data_center_id = ${dcId}::uuid ${linkMatch}`,
   };

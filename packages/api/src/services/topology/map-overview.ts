@@ -1,4 +1,4 @@
-import { type PrismaClient } from "@meridian/db";
+import { Prisma, type PrismaClient } from "@meridian/db";
 import { type TDataCenterStatus, type THealthStatus } from "../../routers/inventory/inventory.schema";
 import { type TGetMapOverviewRequest } from "../../routers/topology/map-overview.schema";
 import { isFiltered } from "../../routers/topology/topology.schema";
@@ -80,6 +80,22 @@ export interface TMapOverview {
   generatedAt: Date;
 }
 
+/** Open drift and residency findings per data center code (exported for the benchmark's raw-SQL baseline). */
+export function openFindingCountsSql(): { drift: Prisma.Sql; residency: Prisma.Sql } {
+  return {
+    drift: Prisma.sql`
+      SELECT dc.code AS "code", count(*)::int AS "n"
+        FROM drift_finding f JOIN instance i ON i.id = f.instance_id JOIN data_center dc ON dc.id = i.data_center_id
+       WHERE f.resolved_at IS NULL
+       GROUP BY dc.code`,
+    residency: Prisma.sql`
+      SELECT f.data_center_code AS "code", count(*)::int AS "n"
+        FROM residency_finding f
+       WHERE f.resolved_at IS NULL
+       GROUP BY f.data_center_code`,
+  };
+}
+
 /**
  * Everything the map draws, in two queries run side by side: data centers with instance
  * roll-ups (one GROUP BY over instances) and cross-data-center links grouped by (source data
@@ -89,16 +105,8 @@ export async function getMapOverview(prisma: PrismaClient, filter: TGetMapOvervi
   const [dcRows, routeRows, driftRows, residencyRows] = await Promise.all([
     queryDataCenterRollups(prisma, filter),
     queryCrossDataCenterLinkGroups(prisma, filter),
-    prisma.$queryRaw<{ code: string; n: number }[]>`
-      SELECT dc.code AS "code", count(*)::int AS "n"
-        FROM drift_finding f JOIN instance i ON i.id = f.instance_id JOIN data_center dc ON dc.id = i.data_center_id
-       WHERE f.resolved_at IS NULL
-       GROUP BY dc.code`,
-    prisma.$queryRaw<{ code: string; n: number }[]>`
-      SELECT f.data_center_code AS "code", count(*)::int AS "n"
-        FROM residency_finding f
-       WHERE f.resolved_at IS NULL
-       GROUP BY f.data_center_code`,
+    prisma.$queryRaw<{ code: string; n: number }[]>(openFindingCountsSql().drift),
+    prisma.$queryRaw<{ code: string; n: number }[]>(openFindingCountsSql().residency),
   ]);
   const driftByCode = new Map(driftRows.map((r) => [r.code, r.n]));
   const residencyByCode = new Map(residencyRows.map((r) => [r.code, r.n]));

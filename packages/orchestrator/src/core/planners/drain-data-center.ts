@@ -114,12 +114,28 @@ export function planDrainDataCenter(
   session.blast.dataCenter(dc, "draining");
   dc.status = "DRAINING";
 
+  // Each child plans against its own small snapshot (its cluster, the clusters its links reach,
+  // every data center) and its result is folded back: planning stays linear in the number of
+  // moves instead of copying the whole drained fleet for every child.
+  const position = new Map(session.after.clusters.map((c, i) => [c.id, i]));
+  const clusterOf = new Map(session.after.clusters.flatMap((c) => c.instances.map((i) => [i.id, c.id] as const)));
+  const current = (clusterId: string): TClusterSnapshot => {
+    const at = position.get(clusterId);
+    return at === undefined ? findCluster(session.after, clusterId) : session.after.clusters[at]!;
+  };
+  const childSnapshot = (cluster: TClusterSnapshot): TFleetSnapshot => {
+    const ids = new Set([cluster.id]);
+    for (const l of cluster.links) for (const end of [l.sourceId, l.targetId]) ids.add(clusterOf.get(end) ?? cluster.id);
+    return { clusters: [...ids].map(current), dataCenters: session.after.dataCenters };
+  };
+  const placed = new Set(session.placements.map((p) => JSON.stringify(p)));
+
   let index = 0;
   const runChild = (cluster: TClusterSnapshot, childParams: TDrainChildParams, subject: string) => {
     index += 1;
     let child: TPlannedChange;
     try {
-      child = planChild(childParams, session.after, { requestId: `${context.requestId}/child-${index}` });
+      child = planChild(childParams, childSnapshot(cluster), { requestId: `${context.requestId}/child-${index}` });
     } catch (error) {
       if (error instanceof PlanningError)
         throw new PlanningError(error.code, `Cannot drain ${code}: ${cluster.name}: ${error.message}`, "dataCenterId");
@@ -127,10 +143,22 @@ export function planDrainDataCenter(
     }
     const group = `${index}. ${cluster.name}: ${CHANGE_KIND_LABELS[childParams.kind].toLowerCase()} (${subject})`;
     session.adoptSteps(child.plan.steps, group);
-    session.after.clusters = child.after.clusters;
+    for (const c of child.after.clusters) {
+      const at = position.get(c.id);
+      if (at === undefined) {
+        position.set(c.id, session.after.clusters.length);
+        session.after.clusters.push(c);
+      } else session.after.clusters[at] = c;
+      for (const i of c.instances) clusterOf.set(i.id, c.id);
+    }
     session.after.dataCenters = child.after.dataCenters;
     session.blast.merge(child.blastRadius);
-    for (const p of child.placements) if (!session.placements.some((q) => JSON.stringify(q) === JSON.stringify(p))) session.placements.push(p);
+    for (const p of child.placements) {
+      const key = JSON.stringify(p);
+      if (placed.has(key)) continue;
+      placed.add(key);
+      session.placements.push(p);
+    }
     for (const w of child.warnings) session.warn(w);
     session.children.push({
       index,
@@ -152,7 +180,7 @@ export function planDrainDataCenter(
 
   const alreadyReplaced = new Set<string>();
   for (const clusterId of clusterIds) {
-    let cluster = findCluster(session.after, clusterId);
+    let cluster = current(clusterId);
     let primary: TInstanceSnapshot;
     try {
       primary = primaryOf(cluster);
@@ -208,10 +236,10 @@ export function planDrainDataCenter(
       }
     }
 
-    cluster = findCluster(session.after, clusterId);
+    cluster = current(clusterId);
     const leaving = cluster.instances.filter((i) => i.dataCenterId === dc.id).sort((a, b) => a.name.localeCompare(b.name));
     for (const old of leaving) {
-      cluster = findCluster(session.after, clusterId);
+      cluster = current(clusterId);
       if (alreadyReplaced.has(old.id)) {
         runChild(cluster, { kind: "REMOVE_REPLICA", clusterId, instanceId: old.id, allowLastReplica: false }, `remove ${old.name}`);
         continue;
