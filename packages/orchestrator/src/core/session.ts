@@ -11,7 +11,7 @@ import {
   type TPlanStep,
   type TRetryPolicy,
 } from "./plan";
-import { type TClusterSnapshot, type TDataCenterSnapshot, type TFleetSnapshot } from "./snapshot";
+import { cloneFleetSnapshot, type TClusterSnapshot, type TDataCenterSnapshot, type TFleetSnapshot } from "./snapshot";
 
 /** Where a change would place or replicate a cluster's data (input to the residency rule). */
 export interface TPlannedPlacement {
@@ -95,7 +95,7 @@ export class PlanSession {
     snapshot: TFleetSnapshot,
     readonly context: TPlanningContext,
   ) {
-    this.after = structuredClone(snapshot);
+    this.after = cloneFleetSnapshot(snapshot);
   }
 
   step(draft: TStepDraft): this {
