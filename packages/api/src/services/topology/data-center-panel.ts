@@ -159,7 +159,7 @@ export function dataCenterPanelSql(dcId: string, filter: TFleetFilter): { instan
     instances: Prisma.sql`
       WITH mc AS (${matchingCte(filter)}),
       here AS (
-        SELECT i.* FROM instance i WHERE i.data_center_id = ${dcId}::uuid ${match}
+        SELECT i.id, i.name, i.role, i.health, i.cluster_id FROM instance i WHERE i.data_center_id = ${dcId}::uuid ${match}
       ),
       incoming AS (
         SELECT l.target_id, max(l.lag_seconds)::float8 AS lag_seconds, max(l.lag_bytes)::float8 AS lag_bytes,
