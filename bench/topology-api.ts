@@ -6,9 +6,10 @@
  * See bench/README.md.
  *
  *   flock /tmp/meridian-heavy.lock npx tsx bench/topology-api.ts [--instances 10000] [--links 10000]
- *       [--samples 200] [--server-url postgresql://postgres@127.0.0.1:5432/postgres] [--reuse]
+ *       [--samples 200] [--server-url postgresql://postgres@127.0.0.1:5432/postgres] [--reuse] [--only fleetGraph]
  */
 import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +23,7 @@ import { dataCenterPanelSql, findDataCenterSql } from "../packages/api/src/servi
 import { clusterGraphSql } from "../packages/api/src/services/topology/cluster-graph.ts";
 import { searchSql } from "../packages/api/src/services/topology/search.ts";
 import { createPrismaClient } from "../packages/db/src/client.ts";
-import { pg, prepareTopologyDatabase } from "./topology-fixture.ts";
+import { loadAverage, pg, postgresVersion, prepareTopologyDatabase } from "./topology-fixture.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 type TFetchRequestHandler = (options: { endpoint: string; req: Request; router: unknown; createContext: () => unknown }) => Promise<Response>;
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     "server-url": { type: "string", default: "postgresql://postgres@127.0.0.1:5432/postgres" },
     name: { type: "string", default: "meridian_bench_topology" },
     reuse: { type: "boolean", default: false },
+    /** Only the cases whose name contains this text, e.g. `--only fleetGraph`. */
+    only: { type: "string", default: "" },
   },
 });
 const SAMPLES = Number(values.samples);
@@ -51,6 +54,8 @@ function pct(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadAverage();
+  log(`load average at start (1 / 5 / 15 min): ${loadAtStart}`);
   const { url, size } = await prepareTopologyDatabase({
     serverUrl: values["server-url"]!,
     name: values.name!,
@@ -134,9 +139,10 @@ async function main(): Promise<void> {
     },
   ];
 
+  log(`PostgreSQL: ${await postgresVersion(url)}`);
   log(`${size.instances} instances, ${size.links} links, ${size.clusters} clusters, ${size.dataCenters} data centers; ${SAMPLES} calls per variant, interleaved`);
   const results: Record<string, unknown>[] = [];
-  for (const c of cases) {
+  for (const c of cases.filter((x) => x.name.includes(values.only!))) {
     for (let i = 0; i < 15; i++) {
       await c.procedure();
       await c.http();
@@ -153,7 +159,8 @@ async function main(): Promise<void> {
       }
     }
     for (const k of ["procedure", "http", "raw"] as const) t[k].sort((a, b) => a - b);
-    const bytes = (await c.http() as string).length;
+    const body = (await c.http()) as string;
+    const bytes = Buffer.byteLength(body);
     const row = {
       procedure: c.name,
       "raw p50": pct(t.raw, 50),
@@ -165,10 +172,11 @@ async function main(): Promise<void> {
       "proc/raw p95": pct(t.procedure, 95) / pct(t.raw, 95),
       "http/raw p95": pct(t.http, 95) / pct(t.raw, 95),
       "response KiB": bytes / 1024,
+      "gzip KiB": gzipSync(body).length / 1024,
     };
     results.push(row);
     log(
-      `${c.name.padEnd(28)} raw p50 ${row["raw p50"].toFixed(1)} p95 ${row["raw p95"].toFixed(1)} | procedure p50 ${row["proc p50"].toFixed(1)} p95 ${row["proc p95"].toFixed(1)} (x${row["proc/raw p95"].toFixed(2)}) | http p50 ${row["http p50"].toFixed(1)} p95 ${row["http p95"].toFixed(1)} (x${row["http/raw p95"].toFixed(2)}) ms | ${row["response KiB"].toFixed(0)} KiB`,
+      `${c.name.padEnd(28)} raw p50 ${row["raw p50"].toFixed(1)} p95 ${row["raw p95"].toFixed(1)} | procedure p50 ${row["proc p50"].toFixed(1)} p95 ${row["proc p95"].toFixed(1)} (x${row["proc/raw p95"].toFixed(2)}) | http p50 ${row["http p50"].toFixed(1)} p95 ${row["http p95"].toFixed(1)} (x${row["http/raw p95"].toFixed(2)}) ms | ${row["response KiB"].toFixed(0)} KiB (gzip ${row["gzip KiB"].toFixed(0)})`,
     );
   }
   console.log("\n| procedure | raw SQL p50 / p95 | procedure p50 / p95 | p95 ratio | HTTP handler p50 / p95 | p95 ratio | response |");
@@ -179,6 +187,12 @@ async function main(): Promise<void> {
       `| ${r.procedure as string} | ${f(r["raw p50"])} / ${f(r["raw p95"])} ms | ${f(r["proc p50"])} / ${f(r["proc p95"])} ms | ${(r["proc/raw p95"] as number).toFixed(2)}x | ${f(r["http p50"])} / ${f(r["http p95"])} ms | ${(r["http/raw p95"] as number).toFixed(2)}x | ${(r["response KiB"] as number).toFixed(0)} KiB |`,
     );
   }
+  const fleet = results.find((r) => r.procedure === "fleetGraph (all)");
+  if (fleet) console.log(
+    `\nfleetGraph targets: response < 200 KiB: ${(fleet["response KiB"] as number) < 200 ? "met" : "MISSED"} (${(fleet["response KiB"] as number).toFixed(0)} KiB); ` +
+      `HTTP p95 < 50 ms: ${(fleet["http p95"] as number) < 50 ? "met" : "MISSED"} (${(fleet["http p95"] as number).toFixed(1)} ms)`,
+  );
+  console.log(`load average at start: ${loadAtStart}; at end: ${loadAverage()} (1 / 5 / 15 min)`);
   await prisma.$disconnect();
   await pool.end();
 }

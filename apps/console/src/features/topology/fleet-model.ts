@@ -1,10 +1,85 @@
 import { type TLayoutRequest } from "./layout/layouts";
-import { type TFleetCluster, type TFleetGraph } from "./types";
+import { type TFleetCluster, type TFleetEdge, type TFleetGraph, type TFleetGraphWire } from "./types";
 
 /**
  * The fleet graph as the views (and the render benchmark's bare baseline) draw it: pure
  * functions of the fleetGraph response.
  */
+
+function sameCluster(a: TFleetCluster, b: TFleetCluster): boolean {
+  return (
+    a.dataCenterCode === b.dataCenterCode &&
+    a.tier === b.tier &&
+    a.engine === b.engine &&
+    a.instanceCount === b.instanceCount &&
+    a.health === b.health &&
+    a.down === b.down &&
+    a.degraded === b.degraded &&
+    a.maxLagSeconds === b.maxLagSeconds &&
+    a.brokenLinks === b.brokenLinks
+  );
+}
+
+/**
+ * The wire's columns as rows. With the previous result, every cluster that did not change
+ * keeps its object (and the lists their identity when nothing changed), so a refresh
+ * re-renders only what changed.
+ */
+export function decodeFleetGraph(wire: TFleetGraphWire, previous?: TFleetGraph): TFleetGraph {
+  const { clusters: col, edges: e, codes, dataCenters, ...rest } = wire;
+  const before = new Map(previous?.clusters.map((c) => [c.name, c]));
+  let reused = previous?.clusters.length === col.name.length;
+  const clusters = col.name.map((name, i): TFleetCluster => {
+    const c: TFleetCluster = {
+      name,
+      dataCenterCode: dataCenters[col.dataCenter[i]!]!.code,
+      tier: codes.tier[col.tier[i]!]!,
+      engine: codes.engine[col.engine[i]!]!,
+      instanceCount: col.instanceCount[i]!,
+      health: codes.health[col.health[i]!]!,
+      down: col.down[i]!,
+      degraded: col.degraded[i]!,
+      maxLagSeconds: col.maxLagSeconds[i] ?? null,
+      brokenLinks: col.brokenLinks[i]!,
+    };
+    const old = before.get(name);
+    const kept = old && sameCluster(old, c) ? old : c;
+    if (kept !== previous?.clusters[i]) reused = false;
+    return kept;
+  });
+  const edges = e.source.map((s, i): TFleetEdge => {
+    const source = dataCenters[s]!;
+    const target = dataCenters[e.target[i]!]!;
+    return {
+      id: `${source.code}>${target.code}`,
+      source: source.code,
+      target: target.code,
+      linkCount: e.linkCount[i]!,
+      maxLagSeconds: e.maxLagSeconds[i]!,
+      brokenCount: e.brokenCount[i]!,
+      impairedCount: e.impairedCount[i]!,
+      crossesJurisdiction: source.jurisdictionCode !== target.jurisdictionCode,
+    };
+  });
+  const sameEdges =
+    previous?.edges.length === edges.length &&
+    edges.every((x, i) => {
+      const y = previous.edges[i]!;
+      return x.id === y.id && x.linkCount === y.linkCount && x.maxLagSeconds === y.maxLagSeconds && x.brokenCount === y.brokenCount && x.impairedCount === y.impairedCount;
+    });
+  return {
+    ...rest,
+    dataCenters,
+    clusters: reused && previous ? previous.clusters : clusters,
+    edges: sameEdges && previous ? previous.edges : edges,
+  };
+}
+
+/** A decoder that remembers its last result: each answer reuses the rows of the one before. */
+export function fleetGraphDecoder(): (wire: TFleetGraphWire) => TFleetGraph {
+  let last: TFleetGraph | undefined;
+  return (wire) => (last = decodeFleetGraph(wire, last));
+}
 
 const TIER_ORDER = { T0: 0, T1: 1, T2: 2, T3: 3 } as const;
 
@@ -28,7 +103,7 @@ export interface TPairEdge {
 }
 
 /** Directed data-center edges merged per pair: one line between two boxes. */
-export function pairEdges(edges: TFleetGraph["edges"]): TPairEdge[] {
+export function pairEdges(edges: readonly TFleetEdge[]): TPairEdge[] {
   const pairs = new Map<string, TPairEdge>();
   for (const e of edges) {
     const forward = e.source < e.target;

@@ -5,6 +5,6 @@ export type { TDataCenterPanel, TPanelCluster, TPanelInstance, TPanelLinkGroup }
 export { getClusterGraph } from "./cluster-graph";
 export type { TClusterGraph, TGraphDataCenter, TGraphInstance, TGraphLink } from "./cluster-graph";
 export { getFleetGraph } from "./fleet-graph";
-export type { TFleetGraph, TFleetDataCenter, TFleetCluster, TFleetEdge } from "./fleet-graph";
+export type { TFleetGraph, TFleetDataCenter, TFleetCluster, TFleetClusterColumns, TFleetEdgeColumns } from "./fleet-graph";
 export { searchTopology } from "./search";
 export type { TTopologySearchHit, TTopologySearchResult } from "./search";

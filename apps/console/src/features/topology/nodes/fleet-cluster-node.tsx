@@ -1,20 +1,30 @@
-import { type Node, type NodeProps } from "@xyflow/react";
-import { memo } from "react";
+"use client";
+
+import { createContext, memo, useContext } from "react";
 import { HealthIcon, HEALTH_META } from "@/components/ui/health";
 import { HEALTH_NODE, LAG_TEXT, lagBucket } from "@/features/map/encodings";
 import { ENGINE_LABELS } from "@/features/inventory/labels";
 import { cn } from "@/lib/cn";
 import { formatLag } from "@/lib/format";
+import { CLUSTER_CELL } from "../layout/layouts";
 import { type TFleetCluster } from "../types";
 
-export type TFleetClusterData = { cluster: TFleetCluster; highlighted: boolean };
-export type TFleetClusterNode = Node<TFleetClusterData, "fleetCluster">;
+/** What a click on a cluster does: select it (details panel); a double click opens its graph. */
+export type TFleetClusterActions = { onSelect: (name: string) => void; onOpen: (name: string) => void };
+export const FleetClusterActions = createContext<TFleetClusterActions | null>(null);
 
-/** A cluster inside its primary's data center (fleet view, zoomed in). Double click opens its graph. */
-function FleetClusterNodeImpl({ data }: NodeProps<TFleetClusterNode>) {
-  const { cluster: c, highlighted } = data;
+/**
+ * A cluster inside its primary's data center (fleet view, zoomed in): drawn by its data
+ * center node, not a React Flow node of its own, so opening and closing data centers changes
+ * no node of the flow (React Flow re-adopts every node on each change of the node set).
+ * Click selects it; double click (or Enter) opens its replication graph.
+ */
+function FleetClusterCardImpl({ cluster: c, x, y, highlighted }: { cluster: TFleetCluster; x: number; y: number; highlighted: boolean }) {
+  const actions = useContext(FleetClusterActions);
   return (
     <div
+      role="button"
+      tabIndex={0}
       data-testid="topology-node"
       data-kind="cluster"
       data-role="cluster"
@@ -22,11 +32,28 @@ function FleetClusterNodeImpl({ data }: NodeProps<TFleetClusterNode>) {
       data-name={c.name}
       data-highlighted={highlighted ? "true" : undefined}
       title={`${c.name}: ${HEALTH_META[c.health].label.toLowerCase()}, ${c.instanceCount} instances. Double click for its replication graph.`}
+      onClick={(e) => {
+        e.stopPropagation();
+        actions?.onSelect(c.name);
+      }}
+      onDoubleClick={(e) => {
+        e.stopPropagation();
+        actions?.onOpen(c.name);
+      }}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") actions?.onOpen(c.name);
+        else if (e.key === " ") {
+          e.preventDefault();
+          actions?.onSelect(c.name);
+        }
+      }}
       className={cn(
-        "flex h-full w-full flex-col justify-center rounded border bg-white px-2 text-[11px] leading-4 dark:bg-zinc-900",
+        "absolute flex cursor-pointer flex-col justify-center rounded border bg-white px-2 text-[11px] leading-4 focus-visible:outline-2 focus-visible:outline-sky-500 dark:bg-zinc-900",
         HEALTH_NODE[c.health],
         highlighted && "ring-4 ring-sky-400/80",
       )}
+      // Fixed size: its layout and style never reach beyond it (not paint: the selection ring is outside).
+      style={{ left: x, top: y, width: CLUSTER_CELL.width, height: CLUSTER_CELL.height, contain: "size layout style" }}
     >
       <div className="flex items-center gap-1.5">
         <HealthIcon health={c.health} className="size-2.5" />
@@ -42,4 +69,4 @@ function FleetClusterNodeImpl({ data }: NodeProps<TFleetClusterNode>) {
   );
 }
 
-export const FleetClusterNode = memo(FleetClusterNodeImpl);
+export const FleetClusterCard = memo(FleetClusterCardImpl);

@@ -6,8 +6,10 @@ import { DataCenterStatusBadge } from "@/features/inventory/labels";
 import { type THealth } from "@/features/map/encodings";
 import { cn } from "@/lib/cn";
 import { formatCount } from "@/lib/format";
-import { type TFleetDataCenter } from "../types";
+import { cellPosition } from "../layout/layouts";
+import { type TFleetCluster, type TFleetDataCenter } from "../types";
 import { ClusterMosaic } from "./cluster-mosaic";
+import { FleetClusterCard } from "./fleet-cluster-node";
 import { labelScale, zoomStepSelector } from "./zoom";
 
 export type TFleetDataCenterData = {
@@ -19,6 +21,10 @@ export type TFleetDataCenterData = {
   height: number;
   /** Zoomed in far enough to show cluster nodes instead of the mosaic. */
   detailed: boolean;
+  /** The clusters drawn as cards (zoomed in, data center near the screen), in grid order from the first. */
+  clusters: readonly TFleetCluster[];
+  /** The selected cluster's name, when it is drawn here. */
+  selectedCluster: string | undefined;
   highlighted: boolean;
 };
 export type TFleetDataCenterNode = Node<TFleetDataCenterData, "fleetDataCenter">;
@@ -30,7 +36,7 @@ const hiddenHandle = "!pointer-events-none !left-1/2 !top-1/2 !size-px !min-h-0 
  * size on screen, and a mosaic of its clusters' health; zoomed in, its clusters are nodes.
  */
 function FleetDataCenterNodeImpl({ data }: NodeProps<TFleetDataCenterNode>) {
-  const { dc, healths, cols, width, height, detailed, highlighted } = data;
+  const { dc, healths, cols, width, height, detailed, clusters, selectedCluster, highlighted } = data;
   const zoom = useStore(zoomStepSelector);
   const scale = detailed ? 1 : labelScale(zoom, Math.max(1, width / 190));
   return (
@@ -51,6 +57,12 @@ function FleetDataCenterNodeImpl({ data }: NodeProps<TFleetDataCenterNode>) {
       <Handle type="target" position={Position.Top} isConnectable={false} className={hiddenHandle} />
       <Handle type="source" position={Position.Bottom} isConnectable={false} className={hiddenHandle} />
       {detailed ? null : <ClusterMosaic healths={healths} cols={cols} width={width} height={height} />}
+      {detailed
+        ? clusters.map((c, i) => {
+            const p = cellPosition(i, cols);
+            return <FleetClusterCard key={c.name} cluster={c} x={p.x} y={p.y} highlighted={c.name === selectedCluster} />;
+          })
+        : null}
       <div
         className="absolute left-0 top-0 origin-top-left rounded-tl-[10px] bg-white/90 px-3 py-2 dark:bg-zinc-900/90"
         style={{ transform: `scale(${scale})`, width: width / scale }}
