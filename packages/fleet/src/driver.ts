@@ -46,6 +46,27 @@ export interface TActionContext {
   signal: AbortSignal;
   /** A line for the step's log in the console. */
   log: (line: string) => void;
+  /**
+   * Runs a write in the step's commit round trip, in the same transaction, just before the
+   * step's result (the engine saves a round trip per step). `mapError` turns its failure into the
+   * attempt's error. Absent when an action runs outside the engine: write at once.
+   */
+  defer?: (statement: TDeferredWrite) => void;
+  /** The rows of the driver's `prefetch` read for this attempt, when the engine ran it. */
+  prefetched?: Record<string, unknown>[];
+}
+
+/** A read the engine runs for an attempt in the round trip that starts it (see TStepDriver.prefetch). */
+export interface TPrefetch {
+  text: string;
+  values: unknown[];
+}
+
+/** A write deferred to the step's commit (see TActionContext.defer). */
+export interface TDeferredWrite {
+  text: string;
+  values: unknown[];
+  mapError?: (error: unknown) => Error | undefined;
 }
 
 export interface TDriverAction {
@@ -59,6 +80,12 @@ export interface TStepDriver {
   readonly actions: Readonly<Record<string, TDriverAction>>;
   /** Called once when a worker starts (e.g. to create the driver's own tables). */
   prepare?: (sql: TSql) => Promise<void>;
+  /**
+   * A read the action needs first (e.g. which driver owns the step's instances), as SQL the
+   * engine can send in the round trip that starts the attempt; its rows reach the action as
+   * `ctx.prefetched`. Must not fail on any input (return null to read it in the action instead).
+   */
+  prefetch?: (action: string, input: TJsonObject) => TPrefetch | null;
 }
 
 /**

@@ -4,6 +4,8 @@ export {
   abortReason,
   sleep,
   type TActionContext,
+  type TDeferredWrite,
+  type TPrefetch,
   type TDriverAction,
   type TJsonObject,
   type TJsonValue,

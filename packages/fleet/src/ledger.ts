@@ -32,12 +32,20 @@ export async function recordSideEffect(
   target: string,
   detail: TJsonObject,
 ): Promise<void> {
+  const text = `INSERT INTO fleet_side_effect (effect_id, execution_id, step_id, phase, action, target, detail)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`;
+  const values = [ctx.sideEffectId, ctx.executionId, ctx.stepId, ctx.phase, action, target, JSON.stringify(detail)];
+  const duplicate = (error: unknown) =>
+    isUniqueViolation(error) && String((error as { constraint?: unknown }).constraint).startsWith("fleet_side_effect")
+      ? new DuplicateSideEffectError(ctx.sideEffectId, `${ctx.phase} ${action} ${target}`)
+      : undefined;
+  if (ctx.defer) {
+    // Written with the step's result, in its commit round trip.
+    ctx.defer({ text, values, mapError: duplicate });
+    return;
+  }
   try {
-    await ctx.sql.query(
-      `INSERT INTO fleet_side_effect (effect_id, execution_id, step_id, phase, action, target, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [ctx.sideEffectId, ctx.executionId, ctx.stepId, ctx.phase, action, target, JSON.stringify(detail)],
-    );
+    await ctx.sql.query(text, values);
   } catch (error) {
     if (isUniqueViolation(error)) throw new DuplicateSideEffectError(ctx.sideEffectId, `${ctx.phase} ${action} ${target}`);
     throw error;

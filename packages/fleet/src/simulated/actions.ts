@@ -124,25 +124,48 @@ async function setState(
   );
 }
 
+const INSERT_LINK = `INSERT INTO replication_link (id, source_id, target_id, mode, status, lag_bytes, lag_seconds, updated_at)
+       VALUES ($1, $2, $3, $4::"ReplicationMode", $5::"LinkStatus", $6, $7, now())`;
+
+function insertLinkValues(link: TSavedLink, caughtUp: boolean): unknown[] {
+  return [
+    link.id,
+    link.sourceId,
+    link.targetId,
+    link.mode,
+    caughtUp ? "ACTIVE" : "CATCHING_UP",
+    caughtUp ? 0 : NEW_LINK_LAG_BYTES,
+    caughtUp ? 0 : NEW_LINK_LAG_SECONDS,
+  ];
+}
+
+function linkClash(link: TSavedLink) {
+  return (error: unknown) =>
+    isUniqueViolation(error) ? new ActionError(`Another link already replicates ${link.sourceId} -> ${link.targetId}`, { retryable: false }) : undefined;
+}
+
 async function insertLink(sql: TSql, link: TSavedLink, caughtUp: boolean): Promise<void> {
   try {
-    await sql.query(
-      `INSERT INTO replication_link (id, source_id, target_id, mode, status, lag_bytes, lag_seconds, updated_at)
-       VALUES ($1, $2, $3, $4::"ReplicationMode", $5::"LinkStatus", $6, $7, now())`,
-      [
-        link.id,
-        link.sourceId,
-        link.targetId,
-        link.mode,
-        caughtUp ? "ACTIVE" : "CATCHING_UP",
-        caughtUp ? 0 : NEW_LINK_LAG_BYTES,
-        caughtUp ? 0 : NEW_LINK_LAG_SECONDS,
-      ],
-    );
+    await sql.query(INSERT_LINK, insertLinkValues(link, caughtUp));
   } catch (error) {
-    if (isUniqueViolation(error))
-      throw new ActionError(`Another link already replicates ${link.sourceId} -> ${link.targetId}`, { retryable: false });
-    throw error;
+    throw linkClash(link)(error) ?? error;
+  }
+}
+
+/**
+ * A write whose result the action does not need, made last: sent with the step's commit when the
+ * engine runs the action (one round trip less), at once otherwise. `mapError` turns its failure
+ * into the attempt's error, as a try/catch around an immediate write would.
+ */
+async function writeLast(ctx: TActionContext, text: string, values: unknown[], mapError?: (error: unknown) => Error | undefined): Promise<void> {
+  if (ctx.defer) {
+    ctx.defer(mapError ? { text, values, mapError } : { text, values });
+    return;
+  }
+  try {
+    await ctx.sql.query(text, values);
+  } catch (error) {
+    throw mapError?.(error) ?? error;
   }
 }
 
@@ -312,10 +335,9 @@ export const SIMULATED_ACTIONS: Record<string, TSimulatedAction<unknown>> = {
       if (link.lag_seconds <= input.maxLagSeconds && link.status === "ACTIVE")
         return { result: `lag ${link.lag_seconds} s is within ${input.maxLagSeconds} s`, lagSeconds: link.lag_seconds };
       // The simulated replica has caught up by now (the step's duration stands for the wait).
-      await ctx.sql.query(
-        `UPDATE replication_link SET lag_seconds = 0, lag_bytes = 0, status = 'ACTIVE', updated_at = now() WHERE id = $1`,
-        [input.linkId],
-      );
+      await writeLast(ctx, `UPDATE replication_link SET lag_seconds = 0, lag_bytes = 0, status = 'ACTIVE', updated_at = now() WHERE id = $1`, [
+        input.linkId,
+      ]);
       return { result: `caught up (lag was ${link.lag_seconds} s)`, lagSeconds: 0 };
     },
   }),
@@ -442,29 +464,25 @@ export const SIMULATED_ACTIONS: Record<string, TSimulatedAction<unknown>> = {
       if (dc.used >= dc.capacity_slots) throw new ActionError(`Data center ${dc.code} has no free slot`, { retryable: false });
       if (!dc.engine) throw new ActionError(`Cluster ${input.clusterId} does not exist`, { retryable: false });
       const ep = ENGINE_ENDPOINT[dc.engine] ?? { prefix: "db", port: 5432 };
-      try {
-        await ctx.sql.query(
-          `WITH created AS (
-             INSERT INTO instance (id, name, cluster_id, data_center_id, role, driver, endpoint, version, health, updated_at)
-             VALUES ($1, $2, $3, $4, $5::"InstanceRole", 'SIMULATED', $6, $7, 'UNKNOWN', now())
-             RETURNING id
-           )
-           INSERT INTO fleet_instance_state (instance_id, registered) SELECT id, false FROM created`,
-          [
-            input.instanceId,
-            input.name,
-            input.clusterId,
-            input.dataCenterId,
-            input.role,
-            `${ep.prefix}-${input.name}.${dc.code}.meridian.internal:${ep.port}`,
-            dc.engine_version,
-          ],
-        );
-      } catch (error) {
-        if (isUniqueViolation(error))
-          throw new ActionError(`The name ${input.name} is taken by another instance`, { retryable: false });
-        throw error;
-      }
+      await writeLast(
+        ctx,
+        `WITH created AS (
+           INSERT INTO instance (id, name, cluster_id, data_center_id, role, driver, endpoint, version, health, updated_at)
+           VALUES ($1, $2, $3, $4, $5::"InstanceRole", 'SIMULATED', $6, $7, 'UNKNOWN', now())
+           RETURNING id
+         )
+         INSERT INTO fleet_instance_state (instance_id, registered) SELECT id, false FROM created`,
+        [
+          input.instanceId,
+          input.name,
+          input.clusterId,
+          input.dataCenterId,
+          input.role,
+          `${ep.prefix}-${input.name}.${dc.code}.meridian.internal:${ep.port}`,
+          dc.engine_version,
+        ],
+        (error) => (isUniqueViolation(error) ? new ActionError(`The name ${input.name} is taken by another instance`, { retryable: false }) : undefined),
+      );
       return changed(`provisioned ${input.name} in ${dc.code}`);
     },
   }),
@@ -557,7 +575,8 @@ export const SIMULATED_ACTIONS: Record<string, TSimulatedAction<unknown>> = {
         throw new ActionError(`Instance ${source ? input.targetInstanceId : input.sourceInstanceId} is not part of the cluster`, {
           retryable: false,
         });
-      await insertLink(ctx.sql, { id: input.linkId, sourceId: source.id, targetId: target.id, mode: input.mode }, false);
+      const link = { id: input.linkId, sourceId: source.id, targetId: target.id, mode: input.mode };
+      await writeLast(ctx, INSERT_LINK, insertLinkValues(link, false), linkClash(link));
       return changed(`replicating ${source.name} -> ${target.name} (${input.mode}), catching up`);
     },
   }),

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { canonicalJson, parseApprovedPlan, PlanIntegrityError, stepIdempotencyKey, type TPlan, type TPlanStep } from "../core/plan";
 import { EngineError, LeaseLostError } from "./errors";
-import { inlineParams } from "./sql-text";
+import { ensurePrepared, executeSql, namedQuery, preparedStatement, statementsByKey, type TPrepared } from "./prepared";
 import { type TExecutionStatus, type TStepStatus } from "./execution-state";
 import { changeEventCtes } from "./change-events";
 
@@ -239,7 +239,7 @@ const APPROVED_FOR_PLAN = `(r.break_glass OR EXISTS (
 const ACTIVE_FREEZE = `
   SELECT w.reason, w.ends_at, w.data_center_id, d.code
     FROM maintenance_window w LEFT JOIN data_center d ON d.id = w.data_center_id
-   WHERE w.kind = 'FREEZE' AND w.starts_at <= now() AND now() < w.ends_at
+   WHERE w.kind = 'FREEZE' AND w.starts_at <= statement_timestamp() AND statement_timestamp() < w.ends_at
      AND (w.data_center_id IS NULL OR w.data_center_id = ANY(e.data_center_ids))
    ORDER BY w.ends_at DESC`;
 
@@ -288,6 +288,24 @@ SELECT c.*, r.plan,
           FROM (SELECT ${STEP_COLUMNS} FROM execution_step WHERE execution_id = c.id) x) AS steps
   FROM claimed c JOIN change_request r ON r.id = c.request_id`;
 
+const CLAIM = preparedStatement("claim", CLAIM_SQL);
+
+/** Marks the request RUNNING with its audit event and webhook row (the actor names the worker). */
+const startedStatement = statementsByKey(
+  "started",
+  (workerId) => `WITH before AS (
+         SELECT id, status::text AS status FROM change_request WHERE id = $1 AND status IN ('APPROVED', 'SCHEDULED') FOR UPDATE
+       ), started AS (
+         UPDATE change_request r SET status = 'RUNNING', version = r.version + 1, updated_at = now()
+           FROM before WHERE r.id = before.id
+         RETURNING r.id AS request_id, before.status AS from_status, 'RUNNING'::text AS to_status, NULL::text AS note,
+                   $2::text AS execution_id, $3::int AS attempt
+       ), execution_audit AS (
+         ${auditInsert("'execution.started'", "$2", "jsonb_build_object('requestId', $1::text, 'attempt', $3::int, 'planHash', $4::text)", "$5::text", "started")}
+       ), ${changeEventCtes("request", "started", `engine:${workerId}`)}
+       SELECT 1`,
+);
+
 interface TStepRow extends pg.QueryResultRow {
   id: string;
   index: number;
@@ -309,16 +327,22 @@ interface TStepRow extends pg.QueryResultRow {
 export async function claimNextExecution(
   pool: TPoolLike,
   args: { workerId: string; leaseMs: number },
-): Promise<TClaimedExecution | null> {
+  /**
+   * The first attempt to start in the claim's own round trip (the worker's runner decides it
+   * from the claimed state). When it starts, the claim comes back with `started`: the attempt's
+   * number and its connection, already inside the attempt's transaction (the caller owns it).
+   */
+  startFirst?: (claim: TClaimedExecution) => TFirstAttempt | null,
+): Promise<(TClaimedExecution & { started?: TStartedAttempt }) | null> {
   const client = await pool.connect();
   const onError = () => {};
   client.on("error", onError);
   let broken = false;
+  let keep = false;
   try {
-    const [, claimedRows] = await multiQuery(client, [
-      "BEGIN",
-      inlineParams(CLAIM_SQL, [args.workerId, args.leaseMs]),
-    ]);
+    const started = startedStatement(args.workerId);
+    await ensurePrepared(client, [CLAIM, started]);
+    const [, claimedRows] = await multiQuery(client, ["BEGIN", executeSql(CLAIM, [args.workerId, args.leaseMs])]);
     const row = claimedRows?.[0] as
       | {
           id: string;
@@ -353,24 +377,7 @@ export async function claimNextExecution(
       return null;
     }
 
-    await multiQuery(client, [
-      inlineParams(
-        `WITH before AS (
-           SELECT id, status::text AS status FROM change_request WHERE id = $1 AND status IN ('APPROVED', 'SCHEDULED') FOR UPDATE
-         ), started AS (
-           UPDATE change_request r SET status = 'RUNNING', version = r.version + 1, updated_at = now()
-             FROM before WHERE r.id = before.id
-           RETURNING r.id AS request_id, before.status AS from_status, 'RUNNING'::text AS to_status, NULL::text AS note,
-                     $2::text AS execution_id, $3::int AS attempt
-         ), execution_audit AS (
-           ${auditInsert("'execution.started'", "$2", "jsonb_build_object('requestId', $1::text, 'attempt', $3::int, 'planHash', $4::text)", "$5", "started")}
-         ), ${changeEventCtes("request", "started", `engine:${args.workerId}`)}
-         SELECT 1`,
-        [row.request_id, row.id, row.attempt, row.plan_hash, `engine:${args.workerId}`],
-      ),
-      "COMMIT",
-    ]);
-    return {
+    const claim: TClaimedExecution = {
       executionId: row.id,
       requestId: row.request_id,
       attempt: row.attempt,
@@ -379,6 +386,30 @@ export async function claimNextExecution(
       workerId: args.workerId,
       leaseExpiresAt: new Date(row.lease_expires_at),
       steps: row.steps.map((step, i) => toStepState(step, plan.steps[i] as TPlanStep)),
+    };
+    const first = startFirst?.(claim) ?? null;
+    const statements = [executeSql(started, [row.request_id, row.id, row.attempt, row.plan_hash, `engine:${args.workerId}`])];
+    const read = first?.prefetch ? preparedRead(first.prefetch.text) : null;
+    if (first) {
+      // The first attempt starts in the same transaction as the claim: one round trip less.
+      await ensurePrepared(client, read ? [...STEP_STATEMENTS, read] : STEP_STATEMENTS);
+      statements.push(executeSql(BEGIN_ATTEMPT[first.phase], [row.id, claim.fencingToken, first.index, first.logLine]));
+      if (read && first.prefetch) statements.push(executeSql(read, first.prefetch.values));
+    }
+    statements.push("COMMIT");
+    if (first) statements.push("BEGIN");
+    const results = await multiQuery(client, statements);
+    if (!first) return claim;
+    const begun = beginResult({ executionId: row.id, fencingToken: claim.fencingToken }, results[1]?.[0]);
+    claim.status = begun.status;
+    if (begun.attempt === null) {
+      await client.query("ROLLBACK"); // not started (a freeze, or an operator moved it): the runner decides again
+      return claim;
+    }
+    keep = true;
+    return {
+      ...claim,
+      started: { index: first.index, phase: first.phase, attempt: begun.attempt, client, prefetched: read ? (results[2] ?? []) : undefined },
     };
   } catch (error) {
     try {
@@ -389,8 +420,25 @@ export async function claimNextExecution(
     throw error;
   } finally {
     client.removeListener("error", onError);
-    client.release(broken ? true : undefined);
+    if (!keep) client.release(broken ? true : undefined);
   }
+}
+
+/** The first attempt a claim starts (see claimNextExecution's `startFirst`). */
+export interface TFirstAttempt {
+  index: number;
+  phase: TPhase;
+  logLine: string;
+  prefetch: TPrefetchRead | null;
+}
+
+/** An attempt started with the claim: its connection is inside the attempt's open transaction. */
+export interface TStartedAttempt {
+  index: number;
+  phase: TPhase;
+  attempt: number;
+  client: pg.PoolClient;
+  prefetched: pg.QueryResultRow[] | undefined;
 }
 
 async function refuseClaimed(client: pg.PoolClient, executionId: string, status: TExecutionStatus, reason: string): Promise<void> {
@@ -485,7 +533,8 @@ function leaseLost(fence: TFence): LeaseLostError {
 
 /** Extends the lease. Returns the execution's status (an operator may have paused or cancelled it). */
 export async function heartbeat(db: TQueryable, fence: TFence, leaseMs: number): Promise<TExecutionStatus> {
-  const { rows } = await db.query<{ status: TExecutionStatus }>(
+  const { rows } = await namedQuery<{ status: TExecutionStatus }>(
+    db,
     `UPDATE execution SET lease_expires_at = now() + $3 * interval '1 millisecond'
       WHERE id = $1 AND fencing_token = $2 RETURNING status::text AS status`,
     [fence.executionId, fence.fencingToken, leaseMs],
@@ -499,7 +548,8 @@ export async function heartbeat(db: TQueryable, fence: TFence, leaseMs: number):
  * of the lease. The claim skips it while the freeze lasts; any worker continues it afterwards.
  */
 export async function holdForFreeze(db: TQueryable, fence: TFence, index: number, freeze: string): Promise<boolean> {
-  const { rowCount } = await db.query(
+  const { rowCount } = await namedQuery(
+    db,
     `WITH released AS (
        UPDATE execution SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now()
         WHERE id = $1 AND fencing_token = $2 RETURNING id
@@ -513,7 +563,8 @@ export async function holdForFreeze(db: TQueryable, fence: TFence, index: number
 
 /** Lets go of the lease (another worker may claim the execution at once). */
 export async function releaseLease(db: TQueryable, fence: TFence): Promise<boolean> {
-  const { rowCount } = await db.query(
+  const { rowCount } = await namedQuery(
+    db,
     `UPDATE execution SET lease_owner = NULL, lease_expires_at = NULL, updated_at = now() WHERE id = $1 AND fencing_token = $2`,
     [fence.executionId, fence.fencingToken],
   );
@@ -525,7 +576,7 @@ export type TPhase = "run" | "compensate";
 function beginAttemptSql(phase: TPhase): string {
   const stepUpdate =
     phase === "run"
-      ? `status = 'RUNNING', attempt = attempt + 1, started_at = now(), finished_at = NULL`
+      ? `status = 'RUNNING', attempt = attempt + 1, started_at = clock_timestamp(), finished_at = NULL`
       : `status = 'COMPENSATING', finished_at = NULL,
          output = jsonb_set(COALESCE(output, '{}'::jsonb), '{compensation}',
                   COALESCE(output->'compensation', '{}'::jsonb) || jsonb_build_object('attempts', COALESCE((output->'compensation'->>'attempts')::int, 0) + 1))`;
@@ -540,20 +591,61 @@ function beginAttemptSql(phase: TPhase): string {
      ), fence AS (
        UPDATE execution
           SET current_step = $3, updated_at = now(), not_before = NULL,
-              status = CASE WHEN status = 'QUEUED' AND $4 = 'run' AND NOT EXISTS (SELECT 1 FROM frozen) THEN 'RUNNING'::"ExecutionStatus" ELSE status END,
-              started_at = CASE WHEN EXISTS (SELECT 1 FROM frozen) THEN started_at ELSE COALESCE(started_at, now()) END
+              status = CASE WHEN status = 'QUEUED' AND ${phase === "run" ? "NOT EXISTS (SELECT 1 FROM frozen)" : "false"} THEN 'RUNNING'::"ExecutionStatus" ELSE status END,
+              started_at = CASE WHEN EXISTS (SELECT 1 FROM frozen) THEN started_at ELSE COALESCE(started_at, clock_timestamp()) END
         WHERE id = $1 AND fencing_token = $2
         RETURNING status::text AS status
      ), step AS (
-       UPDATE execution_step SET ${stepUpdate}, log = COALESCE(log, '{}') || ARRAY[$5::text]
+       UPDATE execution_step SET ${stepUpdate}, log = COALESCE(log, '{}') || ARRAY[$4::text]
         WHERE execution_id = $1 AND index = $3 AND NOT EXISTS (SELECT 1 FROM frozen)
-          AND EXISTS (SELECT 1 FROM fence WHERE fence.status = CASE WHEN $4 = 'run' THEN 'RUNNING' ELSE 'COMPENSATING' END)
+          AND EXISTS (SELECT 1 FROM fence WHERE fence.status = '${phase === "run" ? "RUNNING" : "COMPENSATING"}')
         RETURNING ${returning} AS attempt
      )
      SELECT (SELECT status FROM fence) AS status, (SELECT attempt FROM step) AS attempt, (SELECT text FROM frozen) AS frozen`;
 }
 
+/** Starts an attempt: $1 execution, $2 fencing token, $3 step index, $4 the log line. */
+const BEGIN_ATTEMPT: Record<TPhase, TPrepared> = {
+  run: preparedStatement("begin_run", beginAttemptSql("run")),
+  compensate: preparedStatement("begin_compensate", beginAttemptSql("compensate")),
+};
+
+/** Raised inside the commit statement when the fence fails, so that the COMMIT after it never runs. */
+const LEASE_LOST_MARK = "meridian: lease lost";
+
+/**
+ * Records a successful attempt: $1 execution, $2 fencing token, $3 step index, $4 the result
+ * (json), $5 log lines. The fenced UPDATE of the execution row comes first and locks it until the
+ * COMMIT; when the fence fails the statement raises an error, so nothing after it runs.
+ */
+function commitAttemptSql(phase: TPhase): string {
+  const stepUpdate =
+    phase === "run"
+      ? `status = 'SUCCEEDED', output = jsonb_build_object('result', $4::jsonb), error = NULL, finished_at = clock_timestamp()`
+      : `status = 'COMPENSATED', output = jsonb_set(COALESCE(output, '{}'::jsonb), '{compensation,result}', $4::jsonb), error = NULL,
+         finished_at = clock_timestamp()`;
+  return `WITH fence AS (
+       UPDATE execution SET updated_at = now() WHERE id = $1 AND fencing_token = $2 RETURNING status::text AS status
+     ), step AS (
+       UPDATE execution_step SET ${stepUpdate}, log = COALESCE(log, '{}') || $5::text[]
+        WHERE execution_id = $1 AND index = $3 AND EXISTS (SELECT 1 FROM fence)
+        RETURNING 1
+     )
+     SELECT CASE WHEN EXISTS (SELECT 1 FROM fence) THEN (SELECT status FROM fence)
+                 ELSE ('${LEASE_LOST_MARK} ' || (SELECT count(*) FROM fence))::int::text END AS status`;
+}
+
+const COMMIT_ATTEMPT: Record<TPhase, TPrepared> = {
+  run: preparedStatement("commit_run", commitAttemptSql("run")),
+  compensate: preparedStatement("commit_compensate", commitAttemptSql("compensate")),
+};
+
+/** The statements of the step loop, prepared once on each connection that runs steps. */
+const STEP_STATEMENTS = [BEGIN_ATTEMPT.run, BEGIN_ATTEMPT.compensate, COMMIT_ATTEMPT.run, COMMIT_ATTEMPT.compensate];
+
 export interface TBeginResult {
+  /** Rows of the driver's prefetch read, sent with the start (when asked for and the attempt started). */
+  prefetched?: pg.QueryResultRow[];
   status: TExecutionStatus;
   /** Null: the attempt did not start (the execution left the phase's status, or a freeze holds it). */
   attempt: number | null;
@@ -583,7 +675,7 @@ export async function beginAttempt(
   phase: TPhase,
   logLine: string,
 ): Promise<TBeginResult> {
-  const { rows } = await db.query(beginAttemptSql(phase), [fence.executionId, fence.fencingToken, index, phase, logLine]);
+  const { rows } = await namedQuery(db, BEGIN_ATTEMPT[phase], [fence.executionId, fence.fencingToken, index, logLine]);
   return beginResult(fence, rows[0]);
 }
 
@@ -598,28 +690,50 @@ export async function beginAttemptAndTransaction(
   index: number,
   phase: TPhase,
   logLine: string,
+  prefetch?: TPrefetchRead | null,
 ): Promise<TBeginResult> {
-  const [rows] = await multiQuery(client, [
-    inlineParams(beginAttemptSql(phase), [fence.executionId, fence.fencingToken, index, phase, logLine]),
-    "COMMIT",
-    "BEGIN",
-  ]);
-  return beginResult(fence, rows?.[0]);
+  const read = prefetch ? preparedRead(prefetch.text) : null;
+  await ensurePrepared(client, read ? [...STEP_STATEMENTS, read] : STEP_STATEMENTS);
+  const statements = [executeSql(BEGIN_ATTEMPT[phase], [fence.executionId, fence.fencingToken, index, logLine])];
+  if (read && prefetch) statements.push(executeSql(read, prefetch.values));
+  statements.push("COMMIT", "BEGIN");
+  const results = await multiQuery(client, statements);
+  const begun = beginResult(fence, results[0]?.[0]);
+  if (read && begun.attempt !== null) begun.prefetched = results[1] ?? [];
+  return begun;
 }
 
-/** Raised inside the commit statement when the fence fails, so that the COMMIT after it never runs. */
-const LEASE_LOST_MARK = "meridian: lease lost";
+/** A driver's read sent with an attempt's start (see TStepDriver.prefetch in @meridian/fleet). */
+export interface TPrefetchRead {
+  text: string;
+  values: unknown[];
+}
+
+/**
+ * A statement a driver asks to run in the step's commit round trip, before the step's result
+ * (e.g. its side-effect ledger row). `mapError` turns its failure into the error the attempt
+ * fails with (e.g. a second ledger row for the same change).
+ */
+export interface TDeferredStatement {
+  text: string;
+  values: unknown[];
+  mapError?: (error: unknown) => Error | undefined;
+}
+
+/** A driver's deferred write or prefetch read, prepared once per connection like the engine's own. */
+const deferredStatement = statementsByKey("deferred", (text) => text);
+const preparedRead = statementsByKey("prefetch", (text) => text);
 
 /**
  * Records a successful attempt and commits the step's transaction (the driver's changes are in
- * it), in one round trip. The fenced UPDATE of the execution row comes last, so its row lock is
- * held only until the COMMIT right after it. When the fence fails the statement raises an
- * error, the COMMIT is not reached, and LeaseLostError is thrown: the caller rolls back.
+ * it), in one round trip: the driver's deferred statements (its ledger rows), the step's result
+ * with the fenced check, COMMIT. When the fence fails the statement raises an error, the COMMIT
+ * is not reached, and LeaseLostError is thrown: the caller rolls back.
  *
- * `chain`: in the same round trip, after the COMMIT, start the next attempt (beginAttempt,
- * committed) and BEGIN its transaction: a step's start costs no round trip of its own. `next`
- * is its result (attempt null: the execution is no longer in the phase's status; the caller
- * rolls back the empty transaction and decides again).
+ * `chain`: in the same transaction, start the next attempt (beginAttempt), then after the COMMIT
+ * BEGIN its transaction: a step's start costs no round trip and no commit of its own. `next` is
+ * its result (attempt null: the execution is no longer in the phase's status, or a freeze holds
+ * it; the caller rolls back the empty transaction and decides again).
  */
 export async function commitAttempt(
   tx: TQueryable,
@@ -628,36 +742,38 @@ export async function commitAttempt(
   phase: TPhase,
   output: unknown,
   logLines: string[],
-  chain?: { index: number; phase: TPhase; logLine: string },
-): Promise<{ status: TExecutionStatus; next: TBeginResult | null }> {
-  const stepUpdate =
-    phase === "run"
-      ? `status = 'SUCCEEDED', output = jsonb_build_object('result', $4::jsonb), error = NULL, finished_at = now()`
-      : `status = 'COMPENSATED', output = jsonb_set(COALESCE(output, '{}'::jsonb), '{compensation,result}', $4::jsonb), error = NULL,
-         finished_at = now()`;
-  const sql = `WITH fence AS (
-       UPDATE execution SET updated_at = now() WHERE id = $1 AND fencing_token = $2 RETURNING status::text AS status
-     ), step AS (
-       UPDATE execution_step SET ${stepUpdate}, log = COALESCE(log, '{}') || $5::text[]
-        WHERE execution_id = $1 AND index = $3 AND EXISTS (SELECT 1 FROM fence)
-        RETURNING 1
-     )
-     SELECT CASE WHEN EXISTS (SELECT 1 FROM fence) THEN (SELECT status FROM fence)
-                 ELSE ('${LEASE_LOST_MARK} ' || (SELECT count(*) FROM fence))::int::text END AS status`;
-  const statements = [inlineParams(sql, [fence.executionId, fence.fencingToken, index, JSON.stringify(output ?? null), logLines]), "COMMIT"];
-  if (chain)
-    statements.push(
-      inlineParams(beginAttemptSql(chain.phase), [fence.executionId, fence.fencingToken, chain.index, chain.phase, chain.logLine]),
-      "COMMIT",
-      "BEGIN",
-    );
+  chain?: { index: number; phase: TPhase; logLine: string; prefetch?: TPrefetchRead | null },
+  deferred: readonly TDeferredStatement[] = [],
+  /** This was the last step to run: settle the execution in the same transaction (see finishExecution). */
+  finish?: TFinishArgs,
+): Promise<{ status: TExecutionStatus; next: TBeginResult | null; finished?: boolean }> {
+  const prepared = deferred.map((d) => deferredStatement(d.text));
+  const read = chain?.prefetch ? preparedRead(chain.prefetch.text) : null;
+  const settle = finish && !chain ? finishStatement(finish.workerId ?? "worker") : null;
+  await ensurePrepared(tx, [...STEP_STATEMENTS, ...prepared, ...(read ? [read] : []), ...(settle ? [settle] : [])]);
+  const statements = deferred.map((d, i) => executeSql(prepared[i] as TPrepared, d.values));
+  const at = statements.length;
+  statements.push(executeSql(COMMIT_ATTEMPT[phase], [fence.executionId, fence.fencingToken, index, JSON.stringify(output ?? null), logLines]));
+  if (settle && finish) statements.push(executeSql(settle, finishValues(fence, finish)));
+  if (chain) statements.push(executeSql(BEGIN_ATTEMPT[chain.phase], [fence.executionId, fence.fencingToken, chain.index, chain.logLine]));
+  // The next attempt's prefetch read runs before the COMMIT: if it failed, nothing would be committed.
+  if (read && chain?.prefetch) statements.push(executeSql(read, chain.prefetch.values));
+  statements.push("COMMIT");
+  if (chain) statements.push("BEGIN");
   try {
     const results = await multiQuery(tx, statements);
-    const status = results[0]?.[0]?.status as TExecutionStatus | undefined;
+    const status = results[at]?.[0]?.status as TExecutionStatus | undefined;
     if (!status) throw leaseLost(fence);
-    return { status, next: chain ? beginResult(fence, results[2]?.[0]) : null };
+    const next = chain ? beginResult(fence, results[at + 1]?.[0]) : null;
+    if (next && read && next.attempt !== null) next.prefetched = results[at + 2] ?? [];
+    if (settle) return { status, next, finished: Boolean(results[at + 1]?.[0]?.finished) };
+    return { status, next };
   } catch (error) {
     if (error instanceof Error && error.message.includes(LEASE_LOST_MARK)) throw leaseLost(fence);
+    for (const d of deferred) {
+      const mapped = d.mapError?.(error);
+      if (mapped) throw mapped;
+    }
     throw error;
   }
 }
@@ -674,7 +790,8 @@ export async function recordAttemptFailure(
   args: { stepStatus: TStepStatus; error: string | null; logLines: string[]; retryInMs?: number },
 ): Promise<TExecutionStatus> {
   const final = args.stepStatus === "FAILED" || args.stepStatus === "COMPENSATION_FAILED";
-  const { rows } = await db.query<{ status: TExecutionStatus | null }>(
+  const { rows } = await namedQuery<{ status: TExecutionStatus | null }>(
+    db,
     `WITH fence AS (
        UPDATE execution
           SET updated_at = now(),
@@ -705,7 +822,8 @@ export async function moveExecution(
   to: TExecutionStatus,
   error?: string | null,
 ): Promise<TExecutionStatus> {
-  const { rows } = await db.query<{ status: TExecutionStatus }>(
+  const { rows } = await namedQuery<{ status: TExecutionStatus }>(
+    db,
     `UPDATE execution
         SET status = CASE WHEN status::text = ANY($3::text[]) THEN $4::"ExecutionStatus" ELSE status END,
             error = CASE WHEN status::text = ANY($3::text[]) AND $5::text IS NOT NULL THEN $5 ELSE error END,
@@ -718,19 +836,29 @@ export async function moveExecution(
   return rows[0].status;
 }
 
-/**
- * Settles the execution (SUCCEEDED, ROLLED_BACK or FAILED) and its change request, in one
- * statement: steps that never ran are SKIPPED, the lease is released. Returns false when the
- * execution was no longer in `from` (an operator moved it first).
- */
-export async function finishExecution(
-  db: TQueryable,
-  fence: TFence,
-  /** `error`: undefined keeps the execution's error (the reason of the rollback). */
-  args: { from: TExecutionStatus; status: "SUCCEEDED" | "ROLLED_BACK" | "FAILED"; error: string | null | undefined; workerId?: string },
-): Promise<boolean> {
-  const { rows } = await db.query<{ fenced: boolean; finished: boolean }>(
-    `WITH fenced AS (
+export interface TFinishArgs {
+  from: TExecutionStatus;
+  status: "SUCCEEDED" | "ROLLED_BACK" | "FAILED";
+  /** undefined keeps the execution's error (the reason of the rollback). */
+  error: string | null | undefined;
+  workerId?: string;
+}
+
+function finishValues(fence: TFence, args: TFinishArgs): unknown[] {
+  return [
+    fence.executionId,
+    fence.fencingToken,
+    args.from,
+    args.status,
+    args.error ?? null,
+    args.error !== undefined,
+    `engine:${args.workerId ?? "worker"}`,
+  ];
+}
+
+const finishStatement = statementsByKey(
+  "finish",
+  (workerId) => `WITH fenced AS (
        SELECT id, status FROM execution WHERE id = $1 AND fencing_token = $2 FOR UPDATE
      ), done AS (
        UPDATE execution e SET status = $4::"ExecutionStatus", error = CASE WHEN $6 THEN $5 ELSE e.error END, finished_at = now(), lease_owner = NULL,
@@ -750,18 +878,17 @@ export async function finishExecution(
               $1::text AS execution_id, done.attempt
          FROM request, done
      ), audit AS (${auditInsert("'execution.' || lower($4::text)", "$1::text", "jsonb_build_object('status', $4::text, 'requestId', done.request_id, 'attempt', done.attempt, 'error', done.error)", "$7", "done")}),
-     ${changeEventCtes("request", "moved", `engine:${args.workerId ?? "worker"}`)}
+     ${changeEventCtes("request", "moved", `engine:${workerId}`)}
      SELECT EXISTS (SELECT 1 FROM fenced) AS fenced, EXISTS (SELECT 1 FROM done) AS finished`,
-    [
-      fence.executionId,
-      fence.fencingToken,
-      args.from,
-      args.status,
-      args.error ?? null,
-      args.error !== undefined,
-      `engine:${args.workerId ?? "worker"}`,
-    ],
-  );
+);
+
+/**
+ * Settles the execution (SUCCEEDED, ROLLED_BACK or FAILED) and its change request, in one
+ * statement: steps that never ran are SKIPPED, the lease is released. Returns false when the
+ * execution was no longer in `from` (an operator moved it first).
+ */
+export async function finishExecution(db: TQueryable, fence: TFence, args: TFinishArgs): Promise<boolean> {
+  const { rows } = await namedQuery<{ fenced: boolean; finished: boolean }>(db, finishStatement(args.workerId ?? "worker"), finishValues(fence, args));
   const row = rows[0];
   if (!row?.fenced) throw leaseLost(fence);
   return row.finished;

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { ActionError, abortReason, sleep, type TActionContext, type TJsonObject, type TSql, type TStepDriver } from "@meridian/fleet";
+import { ActionError, abortReason, sleep, type TActionContext, type TDeferredWrite, type TJsonObject, type TSql, type TStepDriver } from "@meridian/fleet";
 import { derivedId } from "../core/plan";
 import {
   CancelledError,
@@ -25,8 +25,13 @@ import {
   type TFence,
   type TPhase,
   type TPoolLike,
+  type TFinishArgs,
+  type TFirstAttempt,
+  type TPrefetchRead,
+  type TStartedAttempt,
   type TStepState,
 } from "./execution-store";
+import { preparingQuery } from "./prepared";
 import {
   compensationPolicy,
   decideAfterFailure,
@@ -87,7 +92,14 @@ export function sideEffectId(executionId: string, stepId: string, phase: TPhase)
 type TAttemptOutcome =
   | { kind: "not-started" }
   | { kind: "frozen"; freeze: string }
-  | { kind: "succeeded"; status: TExecutionStatus; attempt: number; startedNext: { index: number; phase: TPhase } | null }
+  | {
+      kind: "succeeded";
+      status: TExecutionStatus;
+      attempt: number;
+      startedNext: { index: number; phase: TPhase } | null;
+      /** The execution was settled with the step's commit. */
+      finished: "SUCCEEDED" | "ROLLED_BACK" | "FAILED" | null;
+    }
   | { kind: "cancelled"; attempt: number; logLines: string[] }
   | { kind: "failed"; attempt: number; retryable: boolean; message: string; humanAction?: string; logLines: string[] };
 
@@ -97,8 +109,13 @@ type TAttemptOutcome =
  * events); whatever is not committed is rolled back and the execution is picked up again from
  * what the database says.
  */
-export async function runClaimedExecution(deps: TRunnerDeps, claim: TClaimedExecution): Promise<void> {
+export async function runClaimedExecution(deps: TRunnerDeps, claim: TClaimedExecution & { started?: TStartedAttempt }): Promise<void> {
   await new ExecutionRunner(deps, claim).run();
+}
+
+/** The attempt a worker's claim should start in its own round trip (see claimNextExecution's `startFirst`). */
+export function firstAttemptOf(deps: TRunnerDeps, claim: TClaimedExecution): TFirstAttempt | null {
+  return new ExecutionRunner(deps, claim).firstAttempt();
 }
 
 class ExecutionRunner {
@@ -113,16 +130,33 @@ class ExecutionRunner {
   private heartbeatBusy = false;
   /** Set when this worker let go of the execution on purpose (a freeze, a long backoff): the loop ends. */
   private letGo = false;
+  /** Set when the last step's commit also settled the execution. */
+  private finished: "SUCCEEDED" | "ROLLED_BACK" | "FAILED" | null = null;
   /** The next attempt, already started in the previous step's commit round trip, with its open transaction. */
-  private pending: { index: number; phase: TPhase; attempt: number; client: pg.PoolClient; onIdleError: () => void } | null = null;
+  private pending: {
+    index: number;
+    phase: TPhase;
+    attempt: number;
+    client: pg.PoolClient;
+    onIdleError: () => void;
+    prefetched: pg.QueryResultRow[] | undefined;
+  } | null = null;
 
   constructor(
     private readonly deps: TRunnerDeps,
-    private readonly claim: TClaimedExecution,
+    private readonly claim: TClaimedExecution & { started?: TStartedAttempt },
   ) {
     this.status = claim.status;
     this.steps = claim.steps.map((s) => ({ ...s }));
     this.fence = { executionId: claim.executionId, fencingToken: claim.fencingToken };
+    const started = claim.started;
+    const step = started ? this.steps[started.index] : undefined;
+    if (started && step) {
+      this.markStarted(step, started.phase, started.attempt);
+      const onIdleError = () => {};
+      started.client.on("error", onIdleError);
+      this.pending = { ...started, onIdleError };
+    }
   }
 
   async run(): Promise<void> {
@@ -134,6 +168,9 @@ class ExecutionRunner {
       fencingToken: this.claim.fencingToken,
       status: this.status,
     });
+    const started = this.claim.started;
+    if (started && this.pending)
+      onEvent({ type: "step", point: "attempt-started", executionId: this.fence.executionId, index: started.index, phase: started.phase, attempt: started.attempt });
     this.startHeartbeat();
     try {
       await this.loop();
@@ -181,14 +218,39 @@ class ExecutionRunner {
   }
 
   /** The attempt to start together with this step's commit: the next step of the same phase, if it is the next move. */
-  private chainAfter(step: TStepState, phase: TPhase): { index: number; phase: TPhase; logLine: string } | null {
+  private chainAfter(step: TStepState, phase: TPhase): TFirstAttempt | null {
     if (this.deps.isStopping() || this.lost) return null;
     const views = this.views().map((v) =>
       v.index === step.index ? { ...v, status: (phase === "run" ? "SUCCEEDED" : "COMPENSATED") as TStepStatus } : v,
     );
     const move = decideNext(this.status, views);
-    if (move.kind !== "run" && move.kind !== "compensate") return null;
     if (move.kind !== phase) return null;
+    return this.attemptFor(move);
+  }
+
+  /** How the execution settles if this step's success is the last move (committed with it). */
+  private finishAfter(step: TStepState, phase: TPhase): TFinishArgs | null {
+    if (this.lost) return null;
+    const views = this.views().map((v) =>
+      v.index === step.index ? { ...v, status: (phase === "run" ? "SUCCEEDED" : "COMPENSATED") as TStepStatus } : v,
+    );
+    const move = decideNext(this.status, views);
+    if (move.kind !== "finish") return null;
+    return { from: this.status, status: move.status, error: this.finishError(move), workerId: this.deps.workerId };
+  }
+
+  private finishError(move: Extract<ReturnType<typeof decideNext>, { kind: "finish" }>): string | null | undefined {
+    return move.status === "SUCCEEDED" ? null : move.status === "FAILED" ? this.failureReason(move.failedIndex) : undefined;
+  }
+
+  /** The attempt the claim starts in its own round trip: the first move, if it is an attempt. */
+  firstAttempt(): TFirstAttempt | null {
+    if (this.deps.isStopping()) return null;
+    return this.attemptFor(decideNext(this.status, this.views()));
+  }
+
+  private attemptFor(move: ReturnType<typeof decideNext>): TFirstAttempt | null {
+    if (move.kind !== "run" && move.kind !== "compensate") return null;
     const next = this.steps[move.index];
     if (!next) return null;
     const nextPhase: TPhase = move.kind;
@@ -197,7 +259,25 @@ class ExecutionRunner {
     const policy = nextPhase === "run" ? runPolicy(next.planStep) : comp ? compensationPolicy(comp.action) : null;
     if (!policy || !mayStartAttempt(attempt, policy.retry)) return null;
     const label = nextPhase === "run" ? "attempt" : "compensation attempt";
-    return { index: next.index, phase: nextPhase, logLine: `${label} ${attempt} started by ${this.deps.workerId}` };
+    return {
+      index: next.index,
+      phase: nextPhase,
+      logLine: `${label} ${attempt} started by ${this.deps.workerId}`,
+      prefetch: this.prefetchFor(next, nextPhase),
+    };
+  }
+
+  /** The driver's read for an attempt of `step`, sent with the attempt's start. */
+  private prefetchFor(step: TStepState, phase: TPhase): TPrefetchRead | null {
+    const comp = step.planStep.compensation;
+    const action = phase === "run" ? step.planStep.action : comp?.action;
+    const input = (phase === "run" ? step.planStep.input : comp?.input) as TJsonObject | undefined;
+    if (!action || !input || !this.deps.driver.prefetch) return null;
+    try {
+      return this.deps.driver.prefetch(action, input);
+    } catch {
+      return null; // the action reads it itself
+    }
   }
 
   private async release(reason: "paused" | "stopping" | "infrastructure" | "waiting", wakeInMs?: number): Promise<void> {
@@ -231,16 +311,10 @@ class ExecutionRunner {
           continue;
         }
         case "finish": {
-          const error =
-            move.status === "SUCCEEDED"
-              ? null
-              : move.status === "FAILED"
-                ? this.failureReason(move.failedIndex)
-                : undefined;
           const finished = await finishExecution(this.deps.pool, this.fence, {
             from: this.status,
             status: move.status,
-            error,
+            error: this.finishError(move),
             workerId: this.deps.workerId,
           });
           if (!finished) {
@@ -255,6 +329,10 @@ class ExecutionRunner {
         case "compensate":
           await this.runStep(this.steps[move.index] as TStepState, move.kind);
           if (this.letGo) return;
+          if (this.finished) {
+            this.deps.onEvent({ type: "finished", executionId: this.fence.executionId, status: this.finished });
+            return;
+          }
           continue;
       }
     }
@@ -297,6 +375,7 @@ class ExecutionRunner {
         step.status = phase === "run" ? "SUCCEEDED" : "COMPENSATED";
         step.error = null;
         this.status = outcome.status;
+        this.finished = outcome.finished;
         onEvent({ type: "step", point: "committed", executionId: this.fence.executionId, index: step.index, phase, attempt: outcome.attempt });
         const next = outcome.startedNext ? this.steps[outcome.startedNext.index] : undefined;
         if (outcome.startedNext && next)
@@ -423,6 +502,7 @@ class ExecutionRunner {
     let broken = false;
     let keepClient = false;
     let attempt = 0;
+    let prefetched: pg.QueryResultRow[] | undefined;
     const onClientError = (error: Error) => {
       broken = true;
       controller.abort(new InfrastructureError(error));
@@ -436,6 +516,7 @@ class ExecutionRunner {
         client.removeListener("error", pending.onIdleError);
         client.on("error", onClientError);
         attempt = pending.attempt;
+        prefetched = pending.prefetched;
       } else {
         await this.dropPending();
         try {
@@ -444,7 +525,8 @@ class ExecutionRunner {
           throw new InfrastructureError(error);
         }
         client.on("error", onClientError);
-        const begin = await beginAttemptAndTransaction(client, this.fence, step.index, phase, startLine);
+        const begin = await beginAttemptAndTransaction(client, this.fence, step.index, phase, startLine, this.prefetchFor(step, phase));
+        prefetched = begin.prefetched;
         this.status = begin.status === "QUEUED" && !begin.frozen ? "RUNNING" : begin.status;
         if (begin.attempt === null) {
           await client.query("ROLLBACK");
@@ -459,12 +541,13 @@ class ExecutionRunner {
       const started = performance.now();
       timer = setTimeout(() => controller.abort(new StepTimeoutError(timeoutMs)), timeoutMs);
 
+      // Single statements with parameters go as named statements: parsed and planned once per connection.
+      const send = preparingQuery(tx);
       const sql: TSql = {
         query: <R extends Record<string, unknown>>(text: string, values?: unknown[]) =>
-          controller.signal.aborted
-            ? Promise.reject(abortReason(controller.signal))
-            : (tx.query(text, values) as unknown as Promise<{ rows: R[]; rowCount: number | null }>),
+          controller.signal.aborted ? Promise.reject(abortReason(controller.signal)) : send<R>(text, values),
       };
+      const deferred: TDeferredWrite[] = [];
       const ctx: TActionContext = {
         sql,
         executionId: this.fence.executionId,
@@ -475,6 +558,11 @@ class ExecutionRunner {
         sideEffectId: sideEffectId(this.fence.executionId, step.stepId, phase),
         signal: controller.signal,
         log: (line) => logLines.push(line),
+        ...(prefetched ? { prefetched } : {}),
+        defer: (statement) => {
+          if (controller.signal.aborted) throw abortReason(controller.signal);
+          deferred.push(statement);
+        },
       };
       const handler = driver.actions[action];
       if (!handler) throw new ActionError(`The ${driver.name} driver cannot do "${action}"`, { retryable: false });
@@ -483,6 +571,7 @@ class ExecutionRunner {
       onEvent({ type: "step", point: "before-commit", executionId: this.fence.executionId, index: step.index, phase, attempt });
       const verb = phase === "run" ? "succeeded" : "compensated";
       const chain = this.chainAfter(step, phase);
+      const finish = chain ? null : this.finishAfter(step, phase);
       const committed = await commitAttempt(
         tx,
         this.fence,
@@ -491,6 +580,8 @@ class ExecutionRunner {
         output,
         [...logLines, `${verb} in ${formatMs(Math.round(performance.now() - started))}`],
         chain ?? undefined,
+        deferred,
+        finish ?? undefined,
       );
       if (chain && committed.next) {
         this.status = committed.next.status;
@@ -499,11 +590,25 @@ class ExecutionRunner {
         } else {
           const next = this.steps[chain.index] as TStepState;
           this.markStarted(next, chain.phase, committed.next.attempt);
-          this.pending = { index: chain.index, phase: chain.phase, attempt: committed.next.attempt, client: tx, onIdleError: () => {} };
+          this.pending = {
+            index: chain.index,
+            phase: chain.phase,
+            attempt: committed.next.attempt,
+            client: tx,
+            onIdleError: () => {},
+            prefetched: committed.next.prefetched,
+          };
           keepClient = true;
         }
       }
-      return { kind: "succeeded", status: committed.next?.status ?? committed.status, attempt, startedNext: keepClient ? chain : null };
+      const finished = finish && committed.finished ? finish.status : null;
+      return {
+        kind: "succeeded",
+        status: finished ?? committed.next?.status ?? committed.status,
+        attempt,
+        startedNext: keepClient ? chain : null,
+        finished,
+      };
     } catch (caught) {
       const reason = controller.signal.aborted ? abortReason(controller.signal) : caught;
       if (client && !broken) {

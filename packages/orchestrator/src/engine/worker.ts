@@ -10,7 +10,7 @@ import {
   findUnqueuedApprovedRequests,
   refuseStaleExecutions,
 } from "./execution-store";
-import { runClaimedExecution, type TEngineEvent } from "./executor";
+import { firstAttemptOf, runClaimedExecution, type TEngineEvent } from "./executor";
 
 export interface TWorkerOptions {
   /** Metadata database. Either this or `pool`. */
@@ -79,7 +79,15 @@ export function startWorker(options: TWorkerOptions): TWorker {
   const ownPool = !options.pool;
   const pool =
     options.pool ??
-    new pg.Pool({ connectionString: options.databaseUrl, max: concurrency + 2, application_name: workerId.slice(0, 63) });
+    new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: concurrency + 2,
+      application_name: workerId.slice(0, 63),
+      // The worker's statements are short keyed reads and writes, prepared once per connection
+      // (prepared.ts): plan them once too. PostgreSQL's default re-plans a prepared statement
+      // whenever a custom plan looks cheaper, which for these costs more than running them.
+      options: "-c plan_cache_mode=force_generic_plan",
+    });
   pool.on("error", (error) => log(`[${workerId}] idle database connection lost: ${messageOf(error)}`));
 
   const running = new Set<Promise<void>>();
@@ -148,23 +156,24 @@ export function startWorker(options: TWorkerOptions): TWorker {
       await prepare(); // retried here until the database answers
       do {
         pumpAgain = false;
-        if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
-          lastSweep = Date.now();
-          const refused = await refuseStaleExecutions(pool);
-          if (refused > 0) log(`[${workerId}] refused ${refused} queued execution(s): request no longer approved or plan changed`);
-          if (options.enqueueApproved !== false) await enqueueApproved();
-        }
+        // Claim first: a wake-up (an approval's NOTIFY) must not wait behind the sweep.
         while (!stopping && running.size < concurrency) {
-          const claim = await claimNextExecution(pool, { workerId, leaseMs });
+          const deps = { pool, driver: options.driver, workerId, leaseMs, onEvent: emit, isStopping: () => stopping, hardStop: hardStop.signal };
+          // The claim also starts the first attempt, in the same round trip.
+          const claim = await claimNextExecution(pool, { workerId, leaseMs }, (claimed) => firstAttemptOf(deps, claimed));
           if (!claim) break;
-          const task = runClaimedExecution(
-            { pool, driver: options.driver, workerId, leaseMs, onEvent: emit, isStopping: () => stopping, hardStop: hardStop.signal },
-            claim,
-          ).finally(() => {
+          const task = runClaimedExecution(deps, claim).finally(() => {
             running.delete(task);
             void pump();
           });
           running.add(task);
+        }
+        if (!stopping && Date.now() - lastSweep >= SWEEP_EVERY_MS) {
+          lastSweep = Date.now();
+          const refused = await refuseStaleExecutions(pool);
+          if (refused > 0) log(`[${workerId}] refused ${refused} queued execution(s): request no longer approved or plan changed`);
+          const enqueued = options.enqueueApproved !== false ? await enqueueApproved() : 0;
+          if (enqueued > 0) pumpAgain = true; // claim what the sweep just enqueued
         }
       } while (pumpAgain && !stopping);
     } catch (error) {
@@ -174,19 +183,24 @@ export function startWorker(options: TWorkerOptions): TWorker {
     }
   };
 
-  const enqueueApproved = async (): Promise<void> => {
+  const enqueueApproved = async (): Promise<number> => {
+    let enqueued = 0;
     const now = Date.now();
     for (const [id, at] of enqueueFailures) if (now - at > 60_000) enqueueFailures.delete(id);
     for (const requestId of await findUnqueuedApprovedRequests(pool)) {
       if (enqueueFailures.has(requestId)) continue;
       try {
         const { executionId, created } = await enqueueExecution(pool, requestId);
-        if (created) log(`[${workerId}] enqueued approved request ${requestId} as execution ${executionId}`);
+        if (created) {
+          enqueued += 1;
+          log(`[${workerId}] enqueued approved request ${requestId} as execution ${executionId}`);
+        }
       } catch (error) {
         enqueueFailures.set(requestId, now);
         log(`[${workerId}] cannot enqueue approved request ${requestId}: ${messageOf(error)}`);
       }
     }
+    return enqueued;
   };
 
   const connectListener = async (): Promise<void> => {
