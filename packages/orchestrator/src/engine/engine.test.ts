@@ -371,6 +371,13 @@ describe("execution engine on a real PostgreSQL", () => {
     view = await getExecution(db.pool, executionId);
     expect(view.steps.every((s) => s.status === "SUCCEEDED" && s.attempt === 1)).toBe(true);
     expect(view.steps[1]!.log.join("\n")).toMatch(/paused by dba@meridian.local/);
+    // The execution view's step times are the steps' own: provisioning took its 400 ms, and each
+    // step starts no earlier than the one before it finished.
+    const ms = (s: (typeof view.steps)[number]) => s.finishedAt!.getTime() - s.startedAt!.getTime();
+    expect(ms(view.steps[1]!)).toBeGreaterThanOrEqual(390);
+    expect(ms(view.steps[2]!)).toBeGreaterThanOrEqual(90);
+    for (let i = 1; i < view.steps.length; i++)
+      expect(view.steps[i]!.startedAt!.getTime()).toBeGreaterThanOrEqual(view.steps[i - 1]!.finishedAt!.getTime());
   });
 
   it("cancels: a queued execution is cancelled outright, a running one is rolled back", async () => {
