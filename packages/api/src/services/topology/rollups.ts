@@ -119,24 +119,35 @@ export function queryCrossDataCenterLinkGroups(prisma: PrismaClient, filter: TFl
   return prisma.$queryRaw<TLinkGroupRow[]>(crossDataCenterLinkGroupsSql(filter));
 }
 
-/** The statement behind `queryCrossDataCenterLinkGroups`. */
+/**
+ * The statement behind `queryCrossDataCenterLinkGroups`. It groups the links by the data
+ * centers stored on them (kept by triggers from their instances); only the cluster filters
+ * need the links' instances.
+ */
 export function crossDataCenterLinkGroupsSql(filter: TFleetFilter): Prisma.Sql {
+  const byCluster = filtersInstances(filter);
   return Prisma.sql`
-    WITH mc AS (${matchingCte(filter)})
-    SELECT sd.code AS "src", td.code AS "dst", count(*)::int AS "links",
-           max(l.lag_seconds)::float8 AS "maxLagSeconds", max(l.lag_bytes)::float8 AS "maxLagBytes",
-           (count(*) FILTER (WHERE l.status = 'BROKEN'))::int AS "broken",
-           (count(*) FILTER (WHERE l.status <> 'ACTIVE'))::int AS "impaired",
-           (count(*) FILTER (WHERE l.mode = 'PHYSICAL'))::int AS "physical",
-           (count(*) FILTER (WHERE l.mode = 'LOGICAL'))::int AS "logical",
-           (count(*) FILTER (WHERE l.mode = 'CDC'))::int AS "cdc"
-      FROM replication_link l
-      JOIN instance s ON s.id = l.source_id
-      JOIN instance t ON t.id = l.target_id
-      JOIN data_center sd ON sd.id = s.data_center_id
-      JOIN data_center td ON td.id = t.data_center_id
-     WHERE s.data_center_id <> t.data_center_id
-       ${filtersInstances(filter) ? Prisma.sql`AND (s.cluster_id IN (SELECT id FROM mc) OR t.cluster_id IN (SELECT id FROM mc))` : Prisma.empty}
-     GROUP BY sd.code, td.code
+    WITH mc AS (${matchingCte(filter)}),
+    g AS (
+      SELECT l.source_data_center_id AS src_id, l.target_data_center_id AS dst_id, count(*)::int AS links,
+             max(l.lag_seconds)::float8 AS max_lag_seconds, max(l.lag_bytes)::float8 AS max_lag_bytes,
+             (count(*) FILTER (WHERE l.status = 'BROKEN'))::int AS broken,
+             (count(*) FILTER (WHERE l.status <> 'ACTIVE'))::int AS impaired,
+             (count(*) FILTER (WHERE l.mode = 'PHYSICAL'))::int AS physical,
+             (count(*) FILTER (WHERE l.mode = 'LOGICAL'))::int AS logical,
+             (count(*) FILTER (WHERE l.mode = 'CDC'))::int AS cdc
+        FROM replication_link l
+        ${byCluster ? Prisma.sql`JOIN instance s ON s.id = l.source_id JOIN instance t ON t.id = l.target_id` : Prisma.empty}
+       WHERE l.source_data_center_id <> l.target_data_center_id
+         ${byCluster ? Prisma.sql`AND (s.cluster_id IN (SELECT id FROM mc) OR t.cluster_id IN (SELECT id FROM mc))` : Prisma.empty}
+       GROUP BY 1, 2
+    )
+    SELECT sd.code AS "src", td.code AS "dst", g.links AS "links",
+           g.max_lag_seconds AS "maxLagSeconds", g.max_lag_bytes AS "maxLagBytes",
+           g.broken AS "broken", g.impaired AS "impaired",
+           g.physical AS "physical", g.logical AS "logical", g.cdc AS "cdc"
+      FROM g
+      JOIN data_center sd ON sd.id = g.src_id
+      JOIN data_center td ON td.id = g.dst_id
      ORDER BY sd.code, td.code`;
 }
