@@ -250,25 +250,31 @@ const FREEZE_TEXT = `'the change freeze' || CASE WHEN f.reason <> '' THEN ' "' |
 
 const STEP_COLUMNS = `id, index, name, status::text AS status, attempt, input, output, error`;
 
-const CLAIM_SQL = `
+export const CLAIM_SQL = `
 WITH candidate AS (
+  -- Open executions oldest first along execution_claim_order_idx, each checked against its
+  -- request as it comes (LATERAL ... OFFSET 0 keeps the check per row: joined as a whole, the
+  -- planner read and sorted the entire queue on every claim), stopping at the first it can lock.
   SELECT e.id
     FROM execution e
-    JOIN change_request r ON r.id = e.request_id
+   CROSS JOIN LATERAL (
+     SELECT 1 FROM change_request r
+      WHERE r.id = e.request_id
+        AND r.status IN ('APPROVED', 'SCHEDULED', 'RUNNING')
+        AND r.plan_hash = e.plan_hash
+        AND (e.status = 'COMPENSATING' OR ${APPROVED_FOR_PLAN})
+        AND (e.status <> 'QUEUED' OR (
+              (r.window_start IS NULL OR r.window_start <= now())
+          AND (r.window_end IS NULL OR r.window_end > now())
+          AND (r.maintenance_window_id IS NULL OR EXISTS (
+                SELECT 1 FROM maintenance_window mw
+                 WHERE mw.id = r.maintenance_window_id AND mw.starts_at <= now() AND now() < mw.ends_at))))
+     OFFSET 0) runnable
    WHERE e.status IN ('QUEUED', 'RUNNING', 'COMPENSATING')
      AND (e.lease_expires_at IS NULL OR e.lease_expires_at < now())
      AND (e.not_before IS NULL OR e.not_before <= now())
-     AND r.status IN ('APPROVED', 'SCHEDULED', 'RUNNING')
-     AND r.plan_hash = e.plan_hash
-     AND (e.status = 'COMPENSATING' OR ${APPROVED_FOR_PLAN})
      AND (e.status = 'COMPENSATING' OR NOT EXISTS (${ACTIVE_FREEZE}))
-     AND (e.status <> 'QUEUED' OR (
-           (r.window_start IS NULL OR r.window_start <= now())
-       AND (r.window_end IS NULL OR r.window_end > now())
-       AND (r.maintenance_window_id IS NULL OR EXISTS (
-             SELECT 1 FROM maintenance_window mw
-              WHERE mw.id = r.maintenance_window_id AND mw.starts_at <= now() AND now() < mw.ends_at))))
-   ORDER BY e.created_at
+   ORDER BY e.created_at, e.id
    FOR UPDATE OF e SKIP LOCKED
    LIMIT 1
 ), claimed AS (
