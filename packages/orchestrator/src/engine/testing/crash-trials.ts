@@ -93,7 +93,9 @@ export function randomTrial(rng: () => number, n: number): TTrialSpec {
     const phase: "run" | "compensate" = rollback && rng() < 0.5 ? "compensate" : "run";
     const index = phase === "compensate" ? pick([1, 2]) : pick([0, 1, 2, 3, 4]);
     const r = rng();
-    if (r < 0.6) return { kind: "self-kill", point: pick(POINTS), index, phase };
+    // In a rollback trial step 5 always fails: it starts, but never reaches its commit.
+    const reachable = rollback && phase === "run" && index === 4 ? (["attempt-started"] as const) : POINTS;
+    if (r < 0.6) return { kind: "self-kill", point: pick(reachable), index, phase };
     if (r < 0.85) return { kind: "kill-mid-step", index, phase };
     return { kind: "terminate-backend", index, phase };
   };
