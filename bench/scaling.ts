@@ -26,6 +26,7 @@ import { listInstancesSql } from "../packages/api/src/services/inventory/instanc
 import { clusterSnapshotsSql, dataCenterSnapshotsSql } from "../packages/api/src/services/changes/fleet-snapshot.ts";
 import { clusterGraphSql } from "../packages/api/src/services/topology/cluster-graph.ts";
 import { dataCenterPanelSql, findDataCenterSql } from "../packages/api/src/services/topology/data-center-panel.ts";
+import { DATA_CENTER_PANEL_PAGE_SIZE } from "../packages/api/src/routers/topology/data-center-panel.schema.ts";
 import { fleetClustersSql } from "../packages/api/src/services/topology/fleet-graph.ts";
 import { openFindingCountsSql } from "../packages/api/src/services/topology/map-overview.ts";
 import { crossDataCenterLinkGroupsSql, dataCenterRollupsSql } from "../packages/api/src/services/topology/rollups.ts";
@@ -175,8 +176,8 @@ async function measureSize(instances: number): Promise<{ results: TResult[]; see
         procedure: () => caller.topology.dataCenterPanel({ code }),
         raw: async () => {
           const [dc] = await raw(findDataCenterSql(code));
-          const q = dataCenterPanelSql(dc!.id as string, {});
-          return Promise.all([raw(q.instances), raw(q.links), raw(q.internal)]);
+          const q = dataCenterPanelSql(dc!.id as string, {}, { limit: DATA_CENTER_PANEL_PAGE_SIZE, offset: 0 });
+          return Promise.all([raw(q.summary), raw(q.clusters), raw(q.links), raw(q.internal)]);
         },
       },
       {

@@ -20,6 +20,7 @@ import {
 } from "../packages/api/src/services/topology/rollups.ts";
 import { fleetClustersSql } from "../packages/api/src/services/topology/fleet-graph.ts";
 import { dataCenterPanelSql, findDataCenterSql } from "../packages/api/src/services/topology/data-center-panel.ts";
+import { DATA_CENTER_PANEL_PAGE_SIZE } from "../packages/api/src/routers/topology/data-center-panel.schema.ts";
 import { clusterGraphSql } from "../packages/api/src/services/topology/cluster-graph.ts";
 import { searchSql } from "../packages/api/src/services/topology/search.ts";
 import { createPrismaClient } from "../packages/db/src/client.ts";
@@ -111,8 +112,8 @@ async function main(): Promise<void> {
       http: () => http("topology.dataCenterPanel", { code }),
       raw: async () => {
         const [dc] = await raw(findDataCenterSql(code));
-        const q = dataCenterPanelSql(dc.id as string, {});
-        return Promise.all([raw(q.instances), raw(q.links), raw(q.internal)]);
+        const q = dataCenterPanelSql(dc.id as string, {}, { limit: DATA_CENTER_PANEL_PAGE_SIZE, offset: 0 });
+        return Promise.all([raw(q.summary), raw(q.clusters), raw(q.links), raw(q.internal)]);
       },
     },
     {

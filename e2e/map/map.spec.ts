@@ -69,7 +69,15 @@ test.describe("map", () => {
         [code],
       )
     ).map((r) => r.name);
+    // The list comes a page at a time, with the total: "Show more" (a button, here from the keyboard) until all are listed.
+    await expect(panel.getByTestId("dc-panel-shown")).toContainText(`of ${clusters.length.toLocaleString("en-US")}`);
+    for (let pages = 0; pages < 20 && (await panel.getByTestId("dc-panel-more").isVisible()); pages++) {
+      const before = await panel.getByTestId("dc-panel-cluster").count();
+      await panel.getByTestId("dc-panel-more").press("Enter");
+      await expect.poll(() => panel.getByTestId("dc-panel-cluster").count()).toBeGreaterThan(before);
+    }
     await expect(panel.getByTestId("dc-panel-cluster")).toHaveCount(clusters.length);
+    await expect(panel.getByTestId("dc-panel-shown")).toContainText(`Showing ${clusters.length.toLocaleString("en-US")} of ${clusters.length.toLocaleString("en-US")}`);
     const shown = await panel.getByTestId("dc-panel-cluster").evaluateAll((els) => els.map((e) => e.getAttribute("data-name")));
     expect([...shown].sort()).toEqual(clusters);
     // Each cluster links to its page.

@@ -1,8 +1,8 @@
 "use client";
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { useId, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { Badge, JurisdictionPill } from "@/components/ui/badge";
 import { controlClass } from "@/components/ui/field";
 import { HealthCountsText, HealthIcon, HealthIndicator } from "@/components/ui/health";
@@ -17,6 +17,8 @@ import { type TFleetFilter } from "./fleet-filter";
 import { type TDataCenterPanel } from "./types";
 
 export const LIVE_REFRESH_MS = 2_500;
+/** How long the cluster filter waits for the user to stop typing before asking the server. */
+const FILTER_DEBOUNCE_MS = 250;
 
 const linkClass = "text-sky-700 hover:underline focus-visible:outline-2 focus-visible:outline-sky-500 dark:text-sky-400";
 
@@ -37,13 +39,31 @@ export function DataCenterPanel({
   onSelect: (code: string) => void;
 }) {
   const trpc = useTRPC();
-  const panel = useQuery({
-    ...trpc.topology.dataCenterPanel.queryOptions({ code, ...filter }),
+  // The cluster list is paged and filtered on the server: the first page comes with the panel,
+  // "Show more" fetches the next; every loaded page refreshes with the map. (The map keys the
+  // panel by code: another data center starts with an empty filter.)
+  const [q, setQ] = useState("");
+  const [needle, setNeedle] = useState("");
+  useEffect(() => {
+    const timer = setTimeout(() => setNeedle(q.trim()), FILTER_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [q]);
+  const panel = useInfiniteQuery({
+    ...trpc.topology.dataCenterPanel.infiniteQueryOptions(
+      { code, ...filter, ...(needle ? { q: needle } : {}) },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
     refetchInterval: LIVE_REFRESH_MS,
     placeholderData: keepPreviousData,
   });
+  const first = panel.data?.pages[0];
+  const d = first && first.code.toLowerCase() === code.toLowerCase() ? first : undefined;
+  const clusters = useMemo(() => {
+    const seen = new Set<string>();
+    // A refresh can shift a page by a cluster that appeared or left: show each cluster once.
+    return (panel.data?.pages ?? []).flatMap((p) => p.clusters).filter((c) => (seen.has(c.id) ? false : (seen.add(c.id), true)));
+  }, [panel.data]);
   const titleId = useId();
-  const d = panel.data && panel.data.code.toLowerCase() === code.toLowerCase() ? panel.data : undefined;
 
   return (
     <aside
@@ -91,21 +111,52 @@ export function DataCenterPanel({
           ))}
         </div>
       ) : (
-        <PanelBody d={d} onSelect={onSelect} />
+        <PanelBody
+          d={d}
+          clusters={clusters}
+          q={q}
+          onFilter={setQ}
+          filtering={needle !== q.trim() || (panel.isPlaceholderData && panel.isFetching)}
+          hasMore={panel.hasNextPage}
+          loadingMore={panel.isFetchingNextPage}
+          onMore={() => void panel.fetchNextPage()}
+          onSelect={onSelect}
+        />
       )}
     </aside>
   );
 }
 
-function PanelBody({ d, onSelect }: { d: TDataCenterPanel; onSelect: (code: string) => void }) {
-  const [q, setQ] = useState("");
+function PanelBody({
+  d,
+  clusters,
+  q,
+  onFilter,
+  filtering,
+  hasMore,
+  loadingMore,
+  onMore,
+  onSelect,
+}: {
+  d: TDataCenterPanel;
+  /** The clusters of every page loaded so far. */
+  clusters: TDataCenterPanel["clusters"];
+  q: string;
+  onFilter: (q: string) => void;
+  /** The filter changed and its first page is still on its way. */
+  filtering: boolean;
+  /** Another page follows (`d.clusters`, the first page, is a full one then). */
+  hasMore: boolean;
+  loadingMore: boolean;
+  onMore: () => void;
+  onSelect: (code: string) => void;
+}) {
   const searchId = useId();
   const out = d.links.filter((l) => l.direction === "out");
   const inbound = d.links.filter((l) => l.direction === "in");
-  const needle = q.trim().toLowerCase();
-  const clusters = needle
-    ? d.clusters.filter((c) => c.name.toLowerCase().includes(needle) || c.teamName.toLowerCase().includes(needle) || c.instances.some((i) => i.name.toLowerCase().includes(needle)))
-    : d.clusters;
+  const shownOf = q.trim()
+    ? `${formatCount(clusters.length)} of ${formatCount(d.matchingClusterCount)} matching`
+    : `${formatCount(clusters.length)} of ${formatCount(d.matchingClusterCount)}`;
 
   return (
     <div className="flex min-h-0 flex-1 flex-col overflow-y-auto">
@@ -155,20 +206,27 @@ function PanelBody({ d, onSelect }: { d: TDataCenterPanel; onSelect: (code: stri
       <section aria-labelledby={`${searchId}-clusters`} className="flex flex-col gap-2 px-4 py-3">
         <div className="flex items-center justify-between gap-2">
           <h3 id={`${searchId}-clusters`} className="text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
-            Clusters here ({formatCount(d.clusters.length)})
+            Clusters here ({formatCount(d.clusterCount)})
           </h3>
         </div>
-        {d.clusters.length > 6 ? (
+        {d.clusterCount > 6 ? (
           <label className="flex flex-col gap-0.5">
             <span className="sr-only">Filter clusters in {d.code}</span>
-            <input type="search" value={q} onChange={(e) => setQ(e.target.value)} placeholder="Filter clusters and instances…" className={cn(controlClass, "w-full")} />
+            <input
+              type="search"
+              value={q}
+              onChange={(e) => onFilter(e.target.value)}
+              placeholder="Filter clusters and instances…"
+              aria-busy={filtering}
+              className={cn(controlClass, "w-full")}
+            />
           </label>
         ) : null}
-        {d.clusters.length === 0 ? (
+        {d.clusterCount === 0 ? (
           <p className="rounded-md border border-dashed border-zinc-300 px-3 py-2 text-sm text-zinc-600 dark:border-zinc-700 dark:text-zinc-400">
             {d.filtered ? "No instance here matches the filters." : "No instance runs here yet."}
           </p>
-        ) : clusters.length === 0 ? (
+        ) : clusters.length === 0 && !filtering ? (
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Nothing matches “{q}”.</p>
         ) : (
           <ul className="flex flex-col divide-y divide-zinc-100 dark:divide-zinc-800" data-testid="dc-panel-clusters">
@@ -223,6 +281,24 @@ function PanelBody({ d, onSelect }: { d: TDataCenterPanel; onSelect: (code: stri
             ))}
           </ul>
         )}
+        {d.matchingClusterCount > 0 ? (
+          <div className="flex items-center justify-between gap-2 text-xs text-zinc-500 dark:text-zinc-400">
+            <span role="status" data-testid="dc-panel-shown">
+              Showing {shownOf} clusters
+            </span>
+            {hasMore ? (
+              <button
+                type="button"
+                onClick={onMore}
+                disabled={loadingMore}
+                data-testid="dc-panel-more"
+                className="rounded border border-zinc-300 px-2 py-0.5 font-medium text-sky-700 hover:border-sky-400 focus-visible:outline-2 focus-visible:outline-sky-500 disabled:opacity-60 dark:border-zinc-700 dark:text-sky-400"
+              >
+                {loadingMore ? "Loading…" : `Show ${formatCount(Math.min(d.clusters.length, d.matchingClusterCount - clusters.length))} more`}
+              </button>
+            ) : null}
+          </div>
+        ) : null}
       </section>
     </div>
   );

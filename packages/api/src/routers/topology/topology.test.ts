@@ -214,6 +214,31 @@ describe("topology.dataCenterPanel", () => {
       ["in", "fra1", 2],
     ]);
     expect(lon1.clusters.map((c) => c.name)).toEqual(["pay-eu", "ana-uk"]); // T0 before T2
+    expect(lon1).toMatchObject({ clusterCount: 2, matchingClusterCount: 2, nextCursor: null });
+  });
+
+  it("pages the cluster list on the server, with the totals and roll-up of the whole data center", async () => {
+    const first = await caller().topology.dataCenterPanel({ code: "lon1", limit: 1 });
+    expect(first.clusters.map((c) => c.name)).toEqual(["pay-eu"]);
+    expect(first.clusters[0]?.instances.map((i) => i.name)).toEqual(["pay-eu-4"]);
+    expect(first).toMatchObject({ clusterCount: 2, matchingClusterCount: 2, instanceCount: 2, healthCounts: { up: 1, degraded: 1, down: 0, unknown: 0 } });
+    expect(first.nextCursor).not.toBeNull();
+    const second = await caller().topology.dataCenterPanel({ code: "lon1", limit: 1, cursor: first.nextCursor });
+    expect(second.clusters.map((c) => c.name)).toEqual(["ana-uk"]);
+    expect(second.nextCursor).toBeNull();
+    expect((await caller().topology.dataCenterPanel({ code: "lon1", cursor: 5 })).clusters).toEqual([]);
+    await expectCode(caller().topology.dataCenterPanel({ code: "lon1", limit: 0 }), "BAD_REQUEST");
+  });
+
+  it("filters the cluster list by cluster, team or instance name, keeping every instance of a matching cluster", async () => {
+    const byInstance = await caller().topology.dataCenterPanel({ code: "ams1", q: "ANA-UK-2" });
+    expect(byInstance.clusters.map((c) => c.name)).toEqual(["ana-uk"]);
+    expect(byInstance).toMatchObject({ clusterCount: 2, matchingClusterCount: 1, instanceCount: 2, nextCursor: null });
+    const byTeam = await caller().topology.dataCenterPanel({ code: "fra1", q: "payments" });
+    expect(byTeam.clusters[0]?.instances.map((i) => i.name)).toEqual(["pay-eu-1", "pay-eu-2"]);
+    expect((await caller().topology.dataCenterPanel({ code: "ams1", q: "pay" })).clusters.map((c) => c.name)).toEqual(["pay-eu"]);
+    // LIKE's wildcards are the user's text, not patterns.
+    expect(await caller().topology.dataCenterPanel({ code: "ams1", q: "%" })).toMatchObject({ clusters: [], matchingClusterCount: 0, clusterCount: 2 });
   });
 
   it("applies the map's filters and reports unknown codes as NOT_FOUND", async () => {
@@ -222,7 +247,7 @@ describe("topology.dataCenterPanel", () => {
     expect(lon1.filtered).toBe(true);
     expect(lon1.capacityUsed).toBe(2);
     const empty = await caller().topology.dataCenterPanel({ code: "nyc1" });
-    expect(empty).toMatchObject({ instanceCount: 0, clusters: [], links: [], health: "UNKNOWN", status: "OFFLINE" });
+    expect(empty).toMatchObject({ instanceCount: 0, clusterCount: 0, matchingClusterCount: 0, clusters: [], nextCursor: null, links: [], health: "UNKNOWN", status: "OFFLINE" });
     await expectCode(caller().topology.dataCenterPanel({ code: "nope1" }), "NOT_FOUND");
   });
 });

@@ -11,7 +11,8 @@ import {
 } from "../../routers/inventory/inventory.schema";
 import { type TGetDataCenterPanelRequest } from "../../routers/topology/data-center-panel.schema";
 import { filtersInstances, type TFleetFilter } from "../../routers/topology/topology.schema";
-import { healthCountsFrom, rollupHealth, type THealthCounts } from "../inventory/health";
+import { rollupHealth, type THealthCounts } from "../inventory/health";
+import { containsPattern } from "../inventory/sql";
 import { matchingClustersSql } from "./filters";
 
 export interface TPanelInstance {
@@ -70,7 +71,14 @@ export interface TDataCenterPanel {
   instanceCount: number;
   healthCounts: THealthCounts;
   health: THealthStatus;
+  /** Clusters with an instance here that the map's filters keep. */
+  clusterCount: number;
+  /** Of those, the ones the panel's own text filter (`q`) keeps: the total `clusters` pages through. */
+  matchingClusterCount: number;
+  /** One page of the matching clusters (tier, then name), each with all its instances here. */
   clusters: TPanelCluster[];
+  /** The `cursor` of the next page; null on the last page. */
+  nextCursor: number | null;
   links: TPanelLinkGroup[];
   /** Links with both ends here. */
   internalLinkCount: number;
@@ -111,6 +119,16 @@ interface TInstanceRow {
   linkStatus: TLinkStatus | null;
 }
 
+interface TSummaryRow {
+  instances: number;
+  clusters: number;
+  matching: number;
+  up: number;
+  degraded: number;
+  down: number;
+  unknown: number;
+}
+
 interface TLinkRow {
   direction: "out" | "in";
   code: string;
@@ -147,48 +165,90 @@ export function findDataCenterSql(code: string): Prisma.Sql {
      LIMIT 1`;
 }
 
-/** The panel's three statements for a data center id (exported for the benchmark's raw-SQL baseline). */
-export function dataCenterPanelSql(dcId: string, filter: TFleetFilter): { instances: Prisma.Sql; links: Prisma.Sql; internal: Prisma.Sql } {
+/** Which page of the panel's cluster list, and the panel's own text filter. */
+export interface TPanelPage {
+  /** Matches a cluster's name, its team's name or the name of one of its instances here. */
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+/**
+ * The panel's statements for a data center id (exported for the benchmark's raw-SQL baseline):
+ * the instance roll-up and cluster counts, one page of clusters with their instances here, and
+ * the links, grouped by the data center at their far end (stored on each link).
+ */
+export function dataCenterPanelSql(
+  dcId: string,
+  filter: TFleetFilter,
+  page: TPanelPage,
+): { summary: Prisma.Sql; clusters: Prisma.Sql; links: Prisma.Sql; internal: Prisma.Sql } {
   const byCluster = filtersInstances(filter);
   const match = byCluster ? Prisma.sql`AND i.cluster_id IN (SELECT id FROM mc)` : Prisma.empty;
+  // The links' instances are read only for the cluster filters.
+  const linkEnds = byCluster ? Prisma.sql`JOIN instance s ON s.id = l.source_id JOIN instance t ON t.id = l.target_id` : Prisma.empty;
   const linkMatch = byCluster
     ? Prisma.sql`AND (s.cluster_id IN (SELECT id FROM mc) OR t.cluster_id IN (SELECT id FROM mc))`
     : Prisma.empty;
+  const needle = page.q?.trim();
+  const pattern = needle ? containsPattern(needle) : null;
+  // Clusters with an instance here (under the map's filters), then the panel's text filter.
+  const listed = Prisma.sql`
+      mc AS (${matchingCte(filter)}),
+      here AS (SELECT DISTINCT i.cluster_id FROM instance i WHERE i.data_center_id = ${dcId}::uuid ${match}),
+      listed AS (
+        SELECT c.id, c.name, c.engine, c.tier, c.classification, c.home_jurisdiction_code, t.slug AS team_slug, t.name AS team_name
+          FROM here h
+          JOIN cluster c ON c.id = h.cluster_id
+          JOIN team t ON t.id = c.team_id
+         ${
+           pattern
+             ? Prisma.sql`WHERE c.name ILIKE ${pattern} OR t.name ILIKE ${pattern}
+                  OR EXISTS (SELECT 1 FROM instance i WHERE i.cluster_id = c.id AND i.data_center_id = ${dcId}::uuid ${match} AND i.name ILIKE ${pattern})`
+             : Prisma.empty
+         }
+      )`;
 
   return {
-    instances: Prisma.sql`
-      WITH mc AS (${matchingCte(filter)}),
-      here AS (
-        SELECT i.id, i.name, i.role, i.health, i.cluster_id FROM instance i WHERE i.data_center_id = ${dcId}::uuid ${match}
-      ),
-      incoming AS (
-        SELECT l.target_id, max(l.lag_seconds)::float8 AS lag_seconds, max(l.lag_bytes)::float8 AS lag_bytes,
-               max(${Prisma.raw(LINK_STATUS_RANK_SQL)}) AS status_rank
-          FROM replication_link l
-         WHERE l.target_id IN (SELECT id FROM here)
-         GROUP BY l.target_id
-      )
+    summary: Prisma.sql`
+      WITH ${listed}
+      SELECT count(*)::int AS "instances",
+             count(DISTINCT i.cluster_id)::int AS "clusters",
+             ${pattern ? Prisma.sql`(SELECT count(*)::int FROM listed)` : Prisma.sql`count(DISTINCT i.cluster_id)::int`} AS "matching",
+             (count(*) FILTER (WHERE i.health = 'UP'))::int AS "up",
+             (count(*) FILTER (WHERE i.health = 'DEGRADED'))::int AS "degraded",
+             (count(*) FILTER (WHERE i.health = 'DOWN'))::int AS "down",
+             (count(*) FILTER (WHERE i.health = 'UNKNOWN'))::int AS "unknown"
+        FROM instance i
+       WHERE i.data_center_id = ${dcId}::uuid ${match}`,
+    clusters: Prisma.sql`
+      WITH ${listed},
+      page AS (SELECT * FROM listed ORDER BY tier, name LIMIT ${page.limit} OFFSET ${page.offset})
       SELECT i.id::text AS "id", i.name AS "name", i.role::text AS "role", i.health::text AS "health",
              c.id::text AS "clusterId", c.name AS "clusterName", c.engine::text AS "engine", c.tier::text AS "tier",
-             c.classification::text AS "classification", t.slug AS "teamSlug", t.name AS "teamName",
+             c.classification::text AS "classification", c.team_slug AS "teamSlug", c.team_name AS "teamName",
              c.home_jurisdiction_code AS "homeJurisdictionCode",
              inc.lag_seconds AS "lagSeconds", inc.lag_bytes AS "lagBytes",
              (ARRAY['ACTIVE','CATCHING_UP','PAUSED','BROKEN'])[inc.status_rank] AS "linkStatus"
-        FROM here i
-        JOIN cluster c ON c.id = i.cluster_id
-        JOIN team t ON t.id = c.team_id
-        LEFT JOIN incoming inc ON inc.target_id = i.id
+        FROM page c
+        JOIN instance i ON i.cluster_id = c.id AND i.data_center_id = ${dcId}::uuid ${match}
+        LEFT JOIN LATERAL (
+          SELECT max(l.lag_seconds)::float8 AS lag_seconds, max(l.lag_bytes)::float8 AS lag_bytes,
+                 max(${Prisma.raw(LINK_STATUS_RANK_SQL)}) AS status_rank
+            FROM replication_link l
+           WHERE l.target_id = i.id
+        ) inc ON TRUE
        ORDER BY c.tier, c.name, array_position(ARRAY['PRIMARY','STANDBY','REPLICA']::text[], i.role::text), i.name`,
-    // Links with one end here, found from this data center's instances (out of here by source,
-    // into here by target), then the far end's data center: one hash of the instances, not two.
     links: Prisma.sql`
       WITH mc AS (${matchingCte(filter)}),
       touching AS (
-        SELECT 'out' AS direction, l.*, l.target_id AS far_id, h.cluster_id AS here_cluster
-          FROM instance h JOIN replication_link l ON l.source_id = h.id WHERE h.data_center_id = ${dcId}::uuid
+        SELECT 'out' AS direction, l.target_data_center_id AS far_dc_id, l.*
+          FROM replication_link l
+         WHERE l.source_data_center_id = ${dcId}::uuid AND l.target_data_center_id <> ${dcId}::uuid
         UNION ALL
-        SELECT 'in' AS direction, l.*, l.source_id AS far_id, h.cluster_id AS here_cluster
-          FROM instance h JOIN replication_link l ON l.target_id = h.id WHERE h.data_center_id = ${dcId}::uuid
+        SELECT 'in' AS direction, l.source_data_center_id AS far_dc_id, l.*
+          FROM replication_link l
+         WHERE l.target_data_center_id = ${dcId}::uuid AND l.source_data_center_id <> ${dcId}::uuid
       )
       SELECT l.direction AS "direction",
              o.code AS "code", o.name AS "name", o.city AS "city", o.jurisdiction_code AS "jurisdictionCode",
@@ -197,43 +257,46 @@ export function dataCenterPanelSql(dcId: string, filter: TFleetFilter): { instan
              (count(*) FILTER (WHERE l.status = 'BROKEN'))::int AS "broken",
              (count(*) FILTER (WHERE l.status <> 'ACTIVE'))::int AS "impaired"
         FROM touching l
-        JOIN instance f ON f.id = l.far_id
-        JOIN data_center o ON o.id = f.data_center_id
-       WHERE f.data_center_id <> ${dcId}::uuid
-         ${byCluster ? Prisma.sql`AND (l.here_cluster IN (SELECT id FROM mc) OR f.cluster_id IN (SELECT id FROM mc))` : Prisma.empty}
+        JOIN data_center o ON o.id = l.far_dc_id
+        ${linkEnds}
+       WHERE TRUE ${linkMatch}
        GROUP BY 1, o.id
        ORDER BY 1 DESC, count(*) DESC, o.code`,
     internal: Prisma.sql`
       WITH mc AS (${matchingCte(filter)})
       SELECT count(*)::int AS n
-        FROM instance s
-        JOIN replication_link l ON l.source_id = s.id
-        JOIN instance t ON t.id = l.target_id
-       WHERE s.data_center_id = ${dcId}::uuid AND t.data_center_id = ${dcId}::uuid ${linkMatch}`,
+        FROM replication_link l
+        ${linkEnds}
+       WHERE l.source_data_center_id = ${dcId}::uuid AND l.target_data_center_id = ${dcId}::uuid ${linkMatch}`,
   };
 }
 
 /**
- * The map's side panel: one data center's facts, the clusters and instances there (each
- * instance with the worst lag into it) and its replication to and from other data centers,
- * grouped by the other data center. Three queries after the data center is found, in parallel.
+ * The map's side panel: one data center's facts and instance roll-up, one page of the clusters
+ * there (each with its instances here, each instance with the worst lag into it; `cursor` is the
+ * offset of the page, `q` filters by cluster, team or instance name), and its replication to and
+ * from other data centers, grouped by the other data center. Four queries after the data center
+ * is found, in parallel.
  */
 export async function getDataCenterPanel(prisma: PrismaClient, input: TGetDataCenterPanelRequest): Promise<TDataCenterPanel> {
-  const { code, ...filter } = input;
+  const { code, q, limit, cursor, ...filter } = input;
   const dcs = await prisma.$queryRaw<TDcRow[]>(findDataCenterSql(code));
   const dc = dcs[0];
   if (!dc) throw new AppError("NOT_FOUND", `No data center with code "${code}"`);
 
-  const q = dataCenterPanelSql(dc.id, filter);
-  const [instances, links, internal] = await Promise.all([
-    prisma.$queryRaw<TInstanceRow[]>(q.instances),
-    prisma.$queryRaw<TLinkRow[]>(q.links),
-    prisma.$queryRaw<{ n: number }[]>(q.internal),
+  const offset = cursor ?? 0;
+  const sql = dataCenterPanelSql(dc.id, filter, { q, limit, offset });
+  const [summaryRows, instances, links, internal] = await Promise.all([
+    prisma.$queryRaw<TSummaryRow[]>(sql.summary),
+    prisma.$queryRaw<TInstanceRow[]>(sql.clusters),
+    prisma.$queryRaw<TLinkRow[]>(sql.links),
+    prisma.$queryRaw<{ n: number }[]>(sql.internal),
   ]);
+  const summary = summaryRows[0] ?? { instances: 0, clusters: 0, matching: 0, up: 0, degraded: 0, down: 0, unknown: 0 };
 
   const byCluster = filtersInstances(filter);
   const clusters: TPanelCluster[] = [];
-  let current: (TPanelCluster & { counts: { health: string; count: number }[] }) | undefined;
+  let current: TPanelCluster | undefined;
   for (const row of instances) {
     if (!current || current.id !== row.clusterId) {
       current = {
@@ -248,7 +311,6 @@ export async function getDataCenterPanel(prisma: PrismaClient, input: TGetDataCe
         instances: [],
         healthCounts: { up: 0, degraded: 0, down: 0, unknown: 0 },
         health: "UNKNOWN",
-        counts: [],
       };
       clusters.push(current);
     }
@@ -261,14 +323,12 @@ export async function getDataCenterPanel(prisma: PrismaClient, input: TGetDataCe
       lagBytes: row.lagBytes,
       linkStatus: row.linkStatus,
     });
-    current.counts.push({ health: row.health, count: 1 });
+    const key = row.health.toLowerCase() as keyof THealthCounts;
+    if (key in current.healthCounts) current.healthCounts[key] += 1;
   }
-  const clusterViews = clusters.map((c) => {
-    const { counts, ...rest } = c as TPanelCluster & { counts: { health: string; count: number }[] };
-    const healthCounts = healthCountsFrom(counts);
-    return { ...rest, healthCounts, health: rollupHealth(healthCounts) };
-  });
-  const healthCounts = healthCountsFrom(instances.map((i) => ({ health: i.health, count: 1 })));
+  for (const c of clusters) c.health = rollupHealth(c.healthCounts);
+  const healthCounts: THealthCounts = { up: summary.up, degraded: summary.degraded, down: summary.down, unknown: summary.unknown };
+  const nextCursor = offset + clusters.length < summary.matching && clusters.length > 0 ? offset + clusters.length : null;
 
   return {
     code: dc.code,
@@ -283,10 +343,13 @@ export async function getDataCenterPanel(prisma: PrismaClient, input: TGetDataCe
     capacityUsed: dc.used,
     capacityFree: dc.capacitySlots - dc.used,
     utilisation: dc.capacitySlots > 0 ? dc.used / dc.capacitySlots : null,
-    instanceCount: instances.length,
+    instanceCount: summary.instances,
     healthCounts,
     health: rollupHealth(healthCounts),
-    clusters: clusterViews,
+    clusterCount: summary.clusters,
+    matchingClusterCount: summary.matching,
+    clusters,
+    nextCursor,
     links: links.map((l) => ({
       direction: l.direction,
       dataCenter: { code: l.code, name: l.name, city: l.city, jurisdictionCode: l.jurisdictionCode, status: l.status },
