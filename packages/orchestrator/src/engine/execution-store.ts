@@ -133,30 +133,26 @@ function uuidsIn(value: unknown, out = new Set<string>()): Set<string> {
  * approval commits, in a transaction of its own.
  */
 export async function enqueueExecutionIn(client: TQueryable, requestId: string): Promise<TEnqueueResult> {
-  const { rows } = await client.query<{
+  // The request, locked first: what follows reads with a snapshot taken after the lock, so a
+  // concurrent enqueue of the same request that committed meanwhile is seen.
+  const { rows } = await namedQuery<{
     status: string;
     plan: unknown;
     plan_hash: string | null;
     window_end: Date | null;
     now: Date;
     approved_for_plan: boolean;
-  }>(
-    `SELECT status::text AS status, plan, plan_hash, window_end, now() AS now,
-            (break_glass OR EXISTS (SELECT 1 FROM approval a WHERE a.request_id = r.id AND a.plan_hash = r.plan_hash
-                                      AND a.decision = 'APPROVE' AND NOT a.voided)) AS approved_for_plan
-       FROM change_request r WHERE id = $1 FOR UPDATE`,
-    [requestId],
-  );
+  }>(client, ENQUEUE_LOCK, [requestId]);
   const request = rows[0];
   if (!request) throw new EngineError("NOT_FOUND", `No change request with id ${requestId}`);
-
-  const open = await client.query<{ id: string; attempt: number; status: TExecutionStatus }>(
-    `SELECT id, attempt, status::text AS status FROM execution
-      WHERE request_id = $1 AND status NOT IN ('SUCCEEDED', 'ROLLED_BACK', 'CANCELLED') ORDER BY attempt DESC LIMIT 1`,
+  const executions = await namedQuery<{ open_id: string | null; open_attempt: number | null; open_status: TExecutionStatus | null; next_attempt: number }>(
+    client,
+    ENQUEUE_READ,
     [requestId],
   );
-  const existing = open.rows[0];
-  if (existing) return { executionId: existing.id, attempt: existing.attempt, created: false, status: existing.status };
+  const known = executions.rows[0];
+  if (known?.open_id && known.open_attempt !== null && known.open_status)
+    return { executionId: known.open_id, attempt: known.open_attempt, created: false, status: known.open_status };
 
   if (request.status !== "APPROVED" && request.status !== "SCHEDULED")
     throw new EngineError(
@@ -177,24 +173,8 @@ export async function enqueueExecutionIn(client: TQueryable, requestId: string):
     throw error;
   }
 
-  const next = await client.query<{ attempt: number }>(
-    `SELECT COALESCE(max(attempt), 0) + 1 AS attempt FROM execution WHERE request_id = $1`,
-    [requestId],
-  );
-  const attempt = next.rows[0]?.attempt ?? 1;
+  const attempt = known?.next_attempt ?? 1;
   const executionId = randomUUID();
-  // The data centers the plan touches (named directly, or through the instances and links
-  // its steps name): a freeze in any of them holds the execution back.
-  await client.query(
-    `INSERT INTO execution (id, request_id, attempt, status, plan_hash, updated_at, data_center_ids)
-     VALUES ($1, $2, $3, 'QUEUED', $4, now(), (
-       SELECT COALESCE(array_agg(DISTINCT dc ORDER BY dc), '{}') FROM (
-         SELECT d.id AS dc FROM data_center d WHERE d.id = ANY($5::uuid[])
-         UNION SELECT i.data_center_id FROM instance i WHERE i.id = ANY($5::uuid[])
-         UNION SELECT i.data_center_id FROM replication_link l JOIN instance i ON i.id IN (l.source_id, l.target_id)
-                WHERE l.id = ANY($5::uuid[])) x))`,
-    [executionId, requestId, attempt, request.plan_hash, [...uuidsIn(plan.steps)]],
-  );
   const rowsJson = plan.steps.map((step, index) => ({
     id: randomUUID(),
     index,
@@ -202,15 +182,63 @@ export async function enqueueExecutionIn(client: TQueryable, requestId: string):
     input: step,
     key: stepIdempotencyKey(executionId, step.id),
   }));
-  await client.query(
-    `INSERT INTO execution_step (id, execution_id, index, name, status, attempt, input, idempotency_key, log)
-     SELECT (r->>'id')::uuid, $1, (r->>'index')::int, r->>'name', 'PENDING', 0, r->'input', r->>'key', '{}'
-       FROM jsonb_array_elements($2::jsonb) AS r`,
-    [executionId, JSON.stringify(rowsJson)],
-  );
-  await client.query(`SELECT pg_notify($1, $2)`, [EXECUTION_CHANNEL, executionId]);
+  // The execution, its steps and the wake-up (delivered at commit) in one statement.
+  await namedQuery(client, ENQUEUE_WRITE, [
+    executionId,
+    requestId,
+    attempt,
+    request.plan_hash,
+    [...uuidsIn(plan.steps)],
+    JSON.stringify(rowsJson),
+    EXECUTION_CHANNEL,
+  ]);
   return { executionId, attempt, created: true, status: "QUEUED" as const };
 }
+
+const ENQUEUE_LOCK = preparedStatement(
+  "enqueue_lock",
+  `SELECT status::text AS status, plan, plan_hash, window_end, now() AS now,
+          (break_glass OR EXISTS (SELECT 1 FROM approval a WHERE a.request_id = r.id AND a.plan_hash = r.plan_hash
+                                    AND a.decision = 'APPROVE' AND NOT a.voided)) AS approved_for_plan
+     FROM change_request r WHERE id = $1 FOR UPDATE`,
+);
+
+/** The request's open execution, if any, and the next attempt number. */
+const ENQUEUE_READ = preparedStatement(
+  "enqueue_read",
+  `SELECT o.id AS open_id, o.attempt AS open_attempt, o.status::text AS open_status,
+          (SELECT COALESCE(max(attempt), 0) + 1 FROM execution WHERE request_id = $1::uuid)::int AS next_attempt
+     FROM (SELECT 1) one
+     LEFT JOIN LATERAL (
+       SELECT id, attempt, status FROM execution
+        WHERE request_id = $1::uuid AND status NOT IN ('SUCCEEDED', 'ROLLED_BACK', 'CANCELLED') ORDER BY attempt DESC LIMIT 1
+     ) o ON true`,
+);
+
+/**
+ * The execution with the data centers its plan touches (named directly, or through the
+ * instances and links its steps name: a freeze in any of them holds the execution back), its
+ * step rows, and the NOTIFY.
+ */
+const ENQUEUE_WRITE = preparedStatement(
+  "enqueue_write",
+  `WITH execution_row AS (
+     INSERT INTO execution (id, request_id, attempt, status, plan_hash, updated_at, data_center_ids)
+     VALUES ($1, $2, $3, 'QUEUED', $4, now(), (
+       SELECT COALESCE(array_agg(DISTINCT dc ORDER BY dc), '{}') FROM (
+         SELECT d.id AS dc FROM data_center d WHERE d.id = ANY($5::uuid[])
+         UNION SELECT i.data_center_id FROM instance i WHERE i.id = ANY($5::uuid[])
+         UNION SELECT i.data_center_id FROM replication_link l JOIN instance i ON i.id IN (l.source_id, l.target_id)
+                WHERE l.id = ANY($5::uuid[])) x))
+     RETURNING id
+   ), step_rows AS (
+     INSERT INTO execution_step (id, execution_id, index, name, status, attempt, input, idempotency_key, log)
+     SELECT (r->>'id')::uuid, e.id, (r->>'index')::int, r->>'name', 'PENDING', 0, r->'input', r->>'key', '{}'
+       FROM execution_row e, jsonb_array_elements($6::jsonb) AS r
+     RETURNING 1
+   )
+   SELECT (SELECT count(*) FROM step_rows)::int AS steps FROM (SELECT pg_notify($7, $1::text)) notified`,
+);
 
 // ---------------------------------------------------------------------------
 // Claim

@@ -15,7 +15,13 @@ const VOID_SELECT = /^\s*SELECT\s+pg_notify\s*\(/i;
 
 export function engineDb(db: TDb): TQueryable {
   return {
-    async query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
+    async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+      textOrConfig: string | pg.QueryConfig,
+      values: unknown[] = [],
+    ): Promise<pg.QueryResult<R>> {
+      // The engine sends its hot statements as named (prepared) queries; Prisma prepares by itself.
+      const text = typeof textOrConfig === "string" ? textOrConfig : textOrConfig.text;
+      if (typeof textOrConfig !== "string") values = textOrConfig.values ?? [];
       if (VOID_SELECT.test(text)) {
         const count = await db.$executeRawUnsafe(text, ...values);
         return { rows: [], rowCount: count, command: "SELECT", oid: 0, fields: [] };
