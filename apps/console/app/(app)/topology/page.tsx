@@ -8,17 +8,20 @@ export const metadata: Metadata = { title: "Topology" };
 
 type TProps = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-/** `/topology` (the fleet) or `/topology?cluster=<name>&select=instance:<name>`: prefetched here. */
+/**
+ * `/topology` (the fleet) or `/topology?cluster=<name>&select=instance:<name>`: prefetched here,
+ * not awaited: the page streams at once and the data follows in the same response (pending
+ * queries are dehydrated with their promise), so the browser loads the scripts meanwhile.
+ */
 export default async function TopologyPage({ searchParams }: TProps) {
   await requireUser();
   const state = parseTopologySearchParams(await searchParams);
   const queryClient = getQueryClient();
-  await Promise.all([
-    state.cluster
-      ? queryClient.prefetchQuery(trpc.topology.clusterGraph.queryOptions({ cluster: state.cluster }))
-      : queryClient.prefetchQuery(trpc.topology.fleetGraph.queryOptions(state.filter)),
-    state.cluster ? null : queryClient.prefetchQuery(trpc.inventory.filterOptions.queryOptions()),
-  ]);
+  if (state.cluster) void queryClient.prefetchQuery(trpc.topology.clusterGraph.queryOptions({ cluster: state.cluster }));
+  else {
+    void queryClient.prefetchQuery(trpc.topology.fleetGraph.queryOptions(state.filter));
+    void queryClient.prefetchQuery(trpc.inventory.filterOptions.queryOptions());
+  }
   return (
     <HydrateClient>
       <TopologyView />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeFleetGraph, fleetGraphDecoder, pairEdges } from "./fleet-model";
+import { blockRange, decodeFleetGraph, fleetGraphDecoder, pairEdges, visibleCardBlocks } from "./fleet-model";
 import { type TFleetGraphWire } from "./types";
 
 const dc = (code: string, jurisdictionCode: string): TFleetGraphWire["dataCenters"][number] => ({
@@ -68,5 +68,34 @@ describe("decodeFleetGraph", () => {
     expect(degraded.clusters).not.toBe(first.clusters);
     expect(degraded.clusters[0]).toMatchObject({ name: "pay-eu", health: "DEGRADED" });
     expect(degraded.clusters[1]).toBe(first.clusters[1]);
+  });
+});
+
+describe("visibleCardBlocks", () => {
+  // One data center of 100 clusters on 5 columns: 20 rows, 5 blocks of 4 rows.
+  const layout = {
+    dataCenters: { fra1: { x: 0, y: 0, width: 1000, height: 1200, cols: 5 } },
+    jurisdictions: {},
+    clusters: {},
+    bounds: { x: 0, y: 0, width: 1000, height: 1200 },
+  };
+  const counts = new Map([["fra1", 100]]);
+
+  it("opens only the blocks of rows near the screen, nearest first", () => {
+    // The top of the data center on screen: the header and the first rows.
+    expect(visibleCardBlocks(layout, counts, { x: 0, y: 0, width: 1000, height: 200 }, 0)).toEqual(["fra1:0"]);
+    // The middle rows (y 500-700, widened by a quarter of the screen: 450-750; blocks are 216 high from y 84).
+    const middle = visibleCardBlocks(layout, counts, { x: 0, y: 500, width: 1000, height: 200 });
+    expect(middle[0]).toBe("fra1:2");
+    expect([...middle].sort()).toEqual(["fra1:1", "fra1:2", "fra1:3"]);
+    // Off screen, or no clusters: nothing.
+    expect(visibleCardBlocks(layout, counts, { x: 2000, y: 0, width: 500, height: 500 })).toEqual([]);
+    expect(visibleCardBlocks(layout, new Map([["fra1", 0]]), { x: 0, y: 0, width: 1000, height: 1200 })).toEqual([]);
+  });
+
+  it("a block holds whole rows, the last one what is left", () => {
+    expect(blockRange(0, 5, 100)).toEqual([0, 20]);
+    expect(blockRange(4, 5, 100)).toEqual([80, 100]);
+    expect(blockRange(2, 5, 45)).toEqual([40, 45]);
   });
 });

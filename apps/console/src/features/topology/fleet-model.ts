@@ -1,4 +1,4 @@
-import { type TLayoutRequest } from "./layout/layouts";
+import { CLUSTER_CELL, DC_HEADER, type TFleetLayout, type TLayoutRequest } from "./layout/layouts";
 import { type TFleetCluster, type TFleetEdge, type TFleetGraph, type TFleetGraphWire } from "./types";
 
 /**
@@ -133,3 +133,45 @@ export function fleetLayoutRequest(data: TFleetGraph): TLayoutRequest {
   };
 }
 
+
+/** Rows of cluster cards mounted together: a data center's grid opens block by block. */
+export const CARD_BLOCK_ROWS = 4;
+
+/** The card indexes of block `block` of a data center with `count` clusters on `cols` columns. */
+export function blockRange(block: number, cols: number, count: number): [number, number] {
+  const size = CARD_BLOCK_ROWS * cols;
+  return [Math.min(count, block * size), Math.min(count, (block + 1) * size)];
+}
+
+/**
+ * The blocks of cluster cards on or near the screen (`view`, in flow coordinates, widened by
+ * `margin` of its size on each side), nearest the centre first, as `code:block` keys.
+ */
+export function visibleCardBlocks(
+  layout: TFleetLayout,
+  counts: ReadonlyMap<string, number>,
+  view: { x: number; y: number; width: number; height: number },
+  margin = 0.25,
+): string[] {
+  const stepY = CLUSTER_CELL.height + CLUSTER_CELL.gapY;
+  const x0 = view.x - margin * view.width;
+  const x1 = view.x + (1 + margin) * view.width;
+  const y0 = view.y - margin * view.height;
+  const y1 = view.y + (1 + margin) * view.height;
+  const cx = view.x + view.width / 2;
+  const cy = view.y + view.height / 2;
+  const out: { key: string; d: number }[] = [];
+  for (const [code, b] of Object.entries(layout.dataCenters)) {
+    const count = counts.get(code) ?? 0;
+    if (count === 0 || b.x > x1 || b.x + b.width < x0 || b.y > y1 || b.y + b.height < y0) continue;
+    const rows = Math.ceil(count / b.cols);
+    const blocks = Math.ceil(rows / CARD_BLOCK_ROWS);
+    const first = Math.max(0, Math.floor((y0 - b.y - DC_HEADER) / stepY / CARD_BLOCK_ROWS));
+    const last = Math.min(blocks - 1, Math.floor((y1 - b.y - DC_HEADER) / stepY / CARD_BLOCK_ROWS));
+    for (let block = first; block <= last; block++) {
+      const top = b.y + DC_HEADER + block * CARD_BLOCK_ROWS * stepY;
+      out.push({ key: `${code}:${block}`, d: Math.hypot(b.x + b.width / 2 - cx, top + (CARD_BLOCK_ROWS * stepY) / 2 - cy) });
+    }
+  }
+  return out.sort((a, b) => a.d - b.d || (a.key < b.key ? -1 : 1)).map((o) => o.key);
+}

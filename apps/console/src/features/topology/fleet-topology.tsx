@@ -32,7 +32,7 @@ import { useLayout } from "./layout/use-layout";
 import { FleetClusterActions, type TFleetClusterActions } from "./nodes/fleet-cluster-node";
 import { type TFleetDataCenterNode } from "./nodes/fleet-data-center-node";
 import { type TJurisdictionNode } from "./nodes/jurisdiction-node";
-import { fleetClusterOrder, fleetGraphDecoder, fleetLayoutRequest, pairEdges } from "./fleet-model";
+import { blockRange, fleetClusterOrder, fleetGraphDecoder, fleetLayoutRequest, pairEdges, visibleCardBlocks } from "./fleet-model";
 import { TopologyLegend } from "./topology-legend";
 import { type TTopologyUrlState } from "./topology-url";
 import { type TFleetCluster, type TFleetGraph } from "./types";
@@ -50,7 +50,7 @@ export const DETAIL_ZOOM = 0.6;
  * data center's node (not React Flow nodes), so the cost is the cards' own (~0.5-1 ms each
  * here, mostly style and paint): small steps keep every frame short.
  */
-const MOUNT_PER_FRAME = 120;
+const MOUNT_PER_FRAME = 80;
 
 /**
  * The whole fleet: data centers (inside their jurisdictions) with their clusters, and the
@@ -157,6 +157,8 @@ export function FleetTopology({
 
 const NO_CLUSTERS: readonly TFleetCluster[] = [];
 const NO_HEALTHS: TFleetCluster["health"][] = [];
+const NO_BLOCK: readonly number[] = [];
+const NO_BLOCKS: ReadonlyMap<string, readonly number[]> = new Map();
 
 const detailSelector = (s: ReactFlowState) => s.transform[2] >= DETAIL_ZOOM;
 const paneSized = (s: ReactFlowState) => s.width > 0 && s.height > 0;
@@ -209,39 +211,6 @@ function FleetCanvas(props: TFleetCanvasProps) {
 function FleetFlow({ data, select, onSelect, onOpenCluster, width, height, layout }: TFleetCanvasProps & { layout: TFleetLayout }) {
   const [defaultViewport] = useState(() => viewportFor(layout.bounds, width, height));
   const detailed = useStore(detailSelector);
-  // Level of detail: cluster nodes only for the data centers on (or near) the screen.
-  const visibleDcs = useStore(
-    useCallback(
-      (s: ReactFlowState) => {
-        const [tx, ty, k] = s.transform;
-        if (k < DETAIL_ZOOM || s.width === 0) return "";
-        const x0 = -tx / k;
-        const y0 = -ty / k;
-        const w = s.width / k;
-        const h = s.height / k;
-        const near: { code: string; d: number }[] = [];
-        for (const [code, b] of Object.entries(layout.dataCenters)) {
-          if (
-            b.x < x0 + 1.25 * w &&
-            b.x + b.width > x0 - 0.25 * w &&
-            b.y < y0 + 1.25 * h &&
-            b.y + b.height > y0 - 0.25 * h
-          ) {
-            near.push({
-              code,
-              d: Math.hypot(b.x + b.width / 2 - (x0 + w / 2), b.y + b.height / 2 - (y0 + h / 2)),
-            });
-          }
-        }
-        // Nearest the centre first: they open first.
-        return near
-          .sort((a, b) => a.d - b.d)
-          .map((n) => n.code)
-          .join(",");
-      },
-      [layout],
-    ),
-  );
   // Each data center's clusters in grid order, and their health for the collapsed mosaic.
   const byDc = useMemo(() => {
     const map = new Map<string, { clusters: TFleetCluster[]; healths: TFleetCluster["health"][] }>();
@@ -253,9 +222,17 @@ function FleetFlow({ data, select, onSelect, onOpenCluster, width, height, layou
     }
     return map;
   }, [data.clusters]);
-  const clustersPerDc = useMemo(
-    () => new Map(data.dataCenters.map((d) => [d.code, d.clusterCount])),
-    [data.dataCenters],
+  const counts = useMemo(() => new Map([...byDc].map(([code, e]) => [code, e.clusters.length])), [byDc]);
+  // Level of detail: cluster cards for the blocks of rows on (or near) the screen.
+  const wantedBlocks = useStore(
+    useCallback(
+      (s: ReactFlowState) => {
+        const [tx, ty, k] = s.transform;
+        if (k < DETAIL_ZOOM || s.width === 0) return "";
+        return visibleCardBlocks(layout, counts, { x: -tx / k, y: -ty / k, width: s.width / k, height: s.height / k }).join(",");
+      },
+      [counts, layout],
+    ),
   );
   const pairs = useMemo(() => pairEdges(data.edges), [data.edges]);
 
@@ -266,32 +243,34 @@ function FleetFlow({ data, select, onSelect, onOpenCluster, width, height, layou
         ? data.clusters.find((c) => c.name === select.key)?.dataCenterCode
         : undefined;
 
-  // Opening data centers mounts their cluster nodes: at most MOUNT_PER_FRAME new nodes per
-  // animation frame, nearest the centre first (closing is immediate).
-  const [opened, setOpened] = useState<{ codes: string[]; budget: number }>({ codes: [], budget: 0 });
+  // Cards are mounted block by block as they come near the screen, at most MOUNT_PER_FRAME
+  // cards per animation frame, nearest the centre first, and stay mounted (hidden while zoomed
+  // out): zooming out and in again, or panning back, costs no mounting.
+  const [mounted, setMounted] = useState<{ layout: TFleetLayout; blocks: ReadonlyMap<string, readonly number[]> }>(() => ({
+    layout,
+    blocks: new Map(),
+  }));
+  const blocks = mounted.layout === layout ? mounted.blocks : NO_BLOCKS;
   useEffect(() => {
-    const target = visibleDcs ? visibleDcs.split(",") : [];
-    const id = requestAnimationFrame(() =>
-      setOpened((current) => {
-        const kept = current.codes.filter((c) => target.includes(c));
-        const missing = target.filter((c) => !kept.includes(c));
-        const wanted = target.reduce((sum, c) => sum + (clustersPerDc.get(c) ?? 0), 0);
-        // What stays mounted: the budget, less the clusters of data centers that closed.
-        let stays = 0;
-        let left = current.budget;
-        for (const c of current.codes) {
-          const n = Math.min(left, clustersPerDc.get(c) ?? 0);
-          left -= n;
-          if (target.includes(c)) stays += n;
-        }
-        const budget = Math.min(wanted, stays + MOUNT_PER_FRAME);
-        if (missing.length === 0 && kept.length === current.codes.length && budget === current.budget)
-          return current;
-        return { codes: [...kept, ...missing], budget };
-      }),
-    );
+    const missing = (wantedBlocks ? wantedBlocks.split(",") : []).filter((key) => {
+      const [code, block] = key.split(":");
+      return !blocks.get(code!)?.includes(Number(block));
+    });
+    if (missing.length === 0) return;
+    const id = requestAnimationFrame(() => {
+      const next = new Map(blocks);
+      let budget = MOUNT_PER_FRAME;
+      for (const key of missing) {
+        if (budget <= 0) break;
+        const [code, block] = key.split(":") as [string, string];
+        const [from, to] = blockRange(Number(block), layout.dataCenters[code]?.cols ?? 1, counts.get(code) ?? 0);
+        budget -= to - from;
+        next.set(code, [...(next.get(code) ?? []), Number(block)].sort((x, y) => x - y));
+      }
+      setMounted({ layout, blocks: next });
+    });
     return () => cancelAnimationFrame(id);
-  }, [clustersPerDc, visibleDcs, opened]);
+  }, [blocks, counts, layout, wantedBlocks]);
 
   const nodes = useMemo(() => {
     const jurisdictionNodes: TJurisdictionNode[] = Object.entries(layout.jurisdictions).map(
@@ -308,22 +287,11 @@ function FleetFlow({ data, select, onSelect, onOpenCluster, width, height, layou
         data: { code, dataCenters: data.dataCenters.filter((d) => d.jurisdictionCode === code).length },
       }),
     );
-    // Clusters drawn as cards: those of the opened data centers, within the mount budget.
-    const shown = new Map<string, readonly TFleetCluster[]>();
-    if (detailed) {
-      let left = opened.budget;
-      for (const code of opened.codes) {
-        const all = byDc.get(code)?.clusters ?? [];
-        const n = Math.min(left, all.length);
-        left -= n;
-        if (n > 0) shown.set(code, n === all.length ? all : all.slice(0, n));
-      }
-    }
     const selectedCluster = select?.kind === "cluster" ? select.key : undefined;
     const dcNodes: TFleetDataCenterNode[] = data.dataCenters.flatMap((dc) => {
       const box = layout.dataCenters[dc.code];
       if (!box) return [];
-      const clusters = shown.get(dc.code) ?? NO_CLUSTERS;
+      const entry = byDc.get(dc.code);
       return [
         {
           id: `dc:${dc.code}`,
@@ -334,23 +302,21 @@ function FleetFlow({ data, select, onSelect, onOpenCluster, width, height, layou
           draggable: false,
           data: {
             dc,
-            healths: byDc.get(dc.code)?.healths ?? NO_HEALTHS,
+            healths: entry?.healths ?? NO_HEALTHS,
             cols: box.cols,
             width: box.width,
             height: box.height,
             detailed,
-            clusters,
-            selectedCluster:
-              selectedCluster && clusters.some((c) => c.name === selectedCluster)
-                ? selectedCluster
-                : undefined,
+            clusters: entry?.clusters ?? NO_CLUSTERS,
+            blocks: blocks.get(dc.code) ?? NO_BLOCK,
+            selectedCluster: selectedCluster && entry?.clusters.some((c) => c.name === selectedCluster) ? selectedCluster : undefined,
             highlighted: select?.kind === "dc" && select.key === dc.code,
           },
         },
       ];
     });
     return [...jurisdictionNodes, ...dcNodes] as Node[];
-  }, [byDc, data.dataCenters, detailed, layout, opened, select]);
+  }, [blocks, byDc, data.dataCenters, detailed, layout, select]);
 
   const actions = useMemo<TFleetClusterActions>(
     () => ({ onSelect: (name) => onSelect({ kind: "cluster", key: name }), onOpen: onOpenCluster }),

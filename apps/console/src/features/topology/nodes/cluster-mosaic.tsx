@@ -11,7 +11,19 @@ const SCALE = 0.25;
  * node takes when zoomed in, coloured by health and marked like the health icons (half filled
  * = degraded, cross = down). One canvas per data center: cheap to pan and zoom.
  */
-function ClusterMosaicImpl({ healths, cols, width, height }: { healths: readonly THealth[]; cols: number; width: number; height: number }) {
+function ClusterMosaicImpl({
+  healths,
+  cols,
+  width,
+  height,
+  hidden = false,
+}: {
+  healths: readonly THealth[];
+  cols: number;
+  width: number;
+  height: number;
+  hidden?: boolean;
+}) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const canvas = ref.current;
@@ -57,7 +69,7 @@ function ClusterMosaicImpl({ healths, cols, width, height }: { healths: readonly
       height={Math.max(1, Math.round(height * SCALE))}
       aria-hidden="true"
       className="pointer-events-none absolute left-0 top-0"
-      style={{ width, height }}
+      style={{ width, height, visibility: hidden ? "hidden" : undefined }}
     />
   );
 }

@@ -48,7 +48,7 @@ function FleetClusterCardImpl({ cluster: c, x, y, highlighted }: { cluster: TFle
         }
       }}
       className={cn(
-        "absolute flex cursor-pointer flex-col justify-center rounded border bg-white px-2 text-[11px] leading-4 focus-visible:outline-2 focus-visible:outline-sky-500 dark:bg-zinc-900",
+        "pointer-events-auto absolute flex cursor-pointer flex-col justify-center rounded border bg-white px-2 text-[11px] leading-4 focus-visible:outline-2 focus-visible:outline-sky-500 dark:bg-zinc-900",
         HEALTH_NODE[c.health],
         highlighted && "ring-4 ring-sky-400/80",
       )}

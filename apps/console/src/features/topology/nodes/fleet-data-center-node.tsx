@@ -6,6 +6,7 @@ import { DataCenterStatusBadge } from "@/features/inventory/labels";
 import { type THealth } from "@/features/map/encodings";
 import { cn } from "@/lib/cn";
 import { formatCount } from "@/lib/format";
+import { blockRange } from "../fleet-model";
 import { cellPosition } from "../layout/layouts";
 import { type TFleetCluster, type TFleetDataCenter } from "../types";
 import { ClusterMosaic } from "./cluster-mosaic";
@@ -21,8 +22,10 @@ export type TFleetDataCenterData = {
   height: number;
   /** Zoomed in far enough to show cluster nodes instead of the mosaic. */
   detailed: boolean;
-  /** The clusters drawn as cards (zoomed in, data center near the screen), in grid order from the first. */
+  /** Its clusters in grid order. */
   clusters: readonly TFleetCluster[];
+  /** The blocks of rows whose cards are mounted (see `CARD_BLOCK_ROWS`); shown while `detailed`. */
+  blocks: readonly number[];
   /** The selected cluster's name, when it is drawn here. */
   selectedCluster: string | undefined;
   highlighted: boolean;
@@ -36,7 +39,7 @@ const hiddenHandle = "!pointer-events-none !left-1/2 !top-1/2 !size-px !min-h-0 
  * size on screen, and a mosaic of its clusters' health; zoomed in, its clusters are nodes.
  */
 function FleetDataCenterNodeImpl({ data }: NodeProps<TFleetDataCenterNode>) {
-  const { dc, healths, cols, width, height, detailed, clusters, selectedCluster, highlighted } = data;
+  const { dc, healths, cols, width, height, detailed, clusters, blocks, selectedCluster, highlighted } = data;
   const zoom = useStore(zoomStepSelector);
   const scale = detailed ? 1 : labelScale(zoom, Math.max(1, width / 190));
   return (
@@ -56,13 +59,9 @@ function FleetDataCenterNodeImpl({ data }: NodeProps<TFleetDataCenterNode>) {
     >
       <Handle type="target" position={Position.Top} isConnectable={false} className={hiddenHandle} />
       <Handle type="source" position={Position.Bottom} isConnectable={false} className={hiddenHandle} />
-      {detailed ? null : <ClusterMosaic healths={healths} cols={cols} width={width} height={height} />}
-      {detailed
-        ? clusters.map((c, i) => {
-            const p = cellPosition(i, cols);
-            return <FleetClusterCard key={c.name} cluster={c} x={p.x} y={p.y} highlighted={c.name === selectedCluster} />;
-          })
-        : null}
+      {/* Kept mounted while zoomed in (hidden): crossing the level of detail redraws nothing. */}
+      <ClusterMosaic healths={healths} cols={cols} width={width} height={height} hidden={detailed} />
+      {blocks.length > 0 ? <ClusterCards clusters={clusters} blocks={blocks} cols={cols} selected={selectedCluster} hidden={!detailed} /> : null}
       <div
         className="absolute left-0 top-0 origin-top-left rounded-tl-[10px] bg-white/90 px-3 py-2 dark:bg-zinc-900/90"
         style={{ transform: `scale(${scale})`, width: width / scale }}
@@ -95,3 +94,36 @@ function FleetDataCenterNodeImpl({ data }: NodeProps<TFleetDataCenterNode>) {
 }
 
 export const FleetDataCenterNode = memo(FleetDataCenterNodeImpl);
+
+/**
+ * The mounted cards of a data center. Zoomed out they stay mounted but are not rendered
+ * (`content-visibility: hidden` keeps their layout for when they show again).
+ */
+const ClusterCards = memo(function ClusterCards({
+  clusters,
+  blocks,
+  cols,
+  selected,
+  hidden,
+}: {
+  clusters: readonly TFleetCluster[];
+  blocks: readonly number[];
+  cols: number;
+  selected: string | undefined;
+  hidden: boolean;
+}) {
+  const cards = [];
+  for (const block of blocks) {
+    const [from, to] = blockRange(block, cols, clusters.length);
+    for (let i = from; i < to; i++) {
+      const c = clusters[i]!;
+      const p = cellPosition(i, cols);
+      cards.push(<FleetClusterCard key={c.name} cluster={c} x={p.x} y={p.y} highlighted={c.name === selected} />);
+    }
+  }
+  return (
+    <div className="pointer-events-none absolute inset-0" style={{ contentVisibility: hidden ? "hidden" : "visible" }}>
+      {cards}
+    </div>
+  );
+});
