@@ -16,7 +16,8 @@ export default async function MapPage({ searchParams }: TProps) {
   await Promise.all([
     queryClient.prefetchQuery(trpc.topology.mapOverview.queryOptions(state.filter)),
     queryClient.prefetchQuery(trpc.inventory.filterOptions.queryOptions()),
-    state.dc ? queryClient.prefetchQuery(trpc.topology.dataCenterPanel.queryOptions({ code: state.dc, ...state.filter })) : null,
+    // The panel's first page of clusters, as the panel asks for it (an infinite query, paged by cursor).
+    state.dc ? queryClient.prefetchInfiniteQuery(trpc.topology.dataCenterPanel.infiniteQueryOptions({ code: state.dc, ...state.filter }, { getNextPageParam: (last) => last.nextCursor ?? undefined })) : null,
   ]);
   return (
     <HydrateClient>

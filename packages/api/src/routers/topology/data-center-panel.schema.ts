@@ -18,6 +18,8 @@ export const ZGetDataCenterPanelRequestSchema = z
     q: z.string().trim().max(100).optional(),
     limit: z.number().int().min(1).max(200).default(DATA_CENTER_PANEL_PAGE_SIZE),
     cursor: z.number().int().min(0).nullish(),
+    /** Sent by tRPC's infinite queries with every page; pages only go forward. */
+    direction: z.enum(["forward", "backward"]).optional(),
   })
   .strict();
 

@@ -223,7 +223,8 @@ describe("topology.dataCenterPanel", () => {
     expect(first.clusters[0]?.instances.map((i) => i.name)).toEqual(["pay-eu-4"]);
     expect(first).toMatchObject({ clusterCount: 2, matchingClusterCount: 2, instanceCount: 2, healthCounts: { up: 1, degraded: 1, down: 0, unknown: 0 } });
     expect(first.nextCursor).not.toBeNull();
-    const second = await caller().topology.dataCenterPanel({ code: "lon1", limit: 1, cursor: first.nextCursor });
+    // As the console's infinite query asks for it (tRPC adds the direction).
+    const second = await caller().topology.dataCenterPanel({ code: "lon1", limit: 1, cursor: first.nextCursor, direction: "forward" });
     expect(second.clusters.map((c) => c.name)).toEqual(["ana-uk"]);
     expect(second.nextCursor).toBeNull();
     expect((await caller().topology.dataCenterPanel({ code: "lon1", cursor: 5 })).clusters).toEqual([]);

@@ -279,7 +279,7 @@ export function dataCenterPanelSql(
  * is found, in parallel.
  */
 export async function getDataCenterPanel(prisma: PrismaClient, input: TGetDataCenterPanelRequest): Promise<TDataCenterPanel> {
-  const { code, q, limit, cursor, ...filter } = input;
+  const { code, q, limit, cursor, direction: _direction, ...filter } = input;
   const dcs = await prisma.$queryRaw<TDcRow[]>(findDataCenterSql(code));
   const dc = dcs[0];
   if (!dc) throw new AppError("NOT_FOUND", `No data center with code "${code}"`);
