@@ -89,6 +89,44 @@ test.describe("map", () => {
     await expect(page.getByTestId("dc-panel")).toHaveAttribute("data-code", code);
   });
 
+  test("the panel of a busy data center pages its clusters (Show more) and filters them on the server", async ({ page }) => {
+    const [busiest] = await sql<{ code: string }>(
+      "select d.code from data_center d join instance i on i.data_center_id = d.id group by d.code order by count(distinct i.cluster_id) desc, d.code limit 1",
+    );
+    const code = busiest!.code;
+    const all = (
+      await sql<{ name: string }>(
+        "select c.name from cluster c where exists (select 1 from instance i join data_center d on d.id = i.data_center_id where i.cluster_id = c.id and d.code = $1) order by c.tier, c.name",
+        [code],
+      )
+    ).map((r) => r.name);
+    const pageSize = 50;
+    expect(all.length).toBeGreaterThan(pageSize); // the demo fleet's busiest data center needs a second page
+    await page.goto(`/map?dc=${code}`);
+    const panel = page.getByTestId("dc-panel");
+    await expect(panel.getByTestId("dc-panel-cluster")).toHaveCount(pageSize);
+    await expect(panel.getByTestId("dc-panel-shown")).toHaveText(`Showing ${pageSize} of ${all.length} clusters`);
+    const more = panel.getByRole("button", { name: `Show ${Math.min(pageSize, all.length - pageSize)} more` });
+    await more.focus();
+    await page.keyboard.press("Enter");
+    await expect(panel.getByTestId("dc-panel-cluster")).toHaveCount(Math.min(all.length, 2 * pageSize));
+    expect(await panel.getByTestId("dc-panel-cluster").evaluateAll((els) => els.map((e) => e.getAttribute("data-name")))).toEqual(all.slice(0, 2 * pageSize));
+
+    // The filter asks the server: clusters whose name, team or an instance here matches.
+    const needle = all[all.length - 1]!.slice(-3);
+    const matching = (
+      await sql<{ name: string }>(
+        `select distinct c.name, c.tier from cluster c join team t on t.id = c.team_id join instance i on i.cluster_id = c.id join data_center d on d.id = i.data_center_id
+          where d.code = $1 and (c.name ilike $2 or t.name ilike $2 or exists (select 1 from instance j where j.cluster_id = c.id and j.data_center_id = d.id and j.name ilike $2))
+          order by c.tier, c.name`,
+        [code, `%${needle}%`],
+      )
+    ).map((r) => r.name);
+    await panel.getByRole("searchbox", { name: `Filter clusters in ${code}` }).fill(needle);
+    await expect(panel.getByTestId("dc-panel-shown")).toHaveText(`Showing ${Math.min(pageSize, matching.length)} of ${matching.length} matching clusters`);
+    expect(await panel.getByTestId("dc-panel-cluster").evaluateAll((els) => els.map((e) => e.getAttribute("data-name")))).toEqual(matching.slice(0, pageSize));
+  });
+
   test("a filter changes the markers and lands in the URL", async ({ page }) => {
     await page.goto("/map");
     const all = await count("select count(*) from data_center");
