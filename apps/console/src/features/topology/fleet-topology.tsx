@@ -35,16 +35,12 @@ import { type TJurisdictionNode } from "./nodes/jurisdiction-node";
 import { blockRange, fleetClusterOrder, fleetGraphDecoder, fleetLayoutRequest, pairEdges, visibleCardBlocks } from "./fleet-model";
 import { TopologyLegend } from "./topology-legend";
 import { type TTopologyUrlState } from "./topology-url";
-import { type TFleetCluster, type TFleetGraph } from "./types";
+import { DETAIL_ZOOM } from "./nodes/zoom";
+import { type TFleetCluster, type TFleetDataCenter, type TFleetGraph } from "./types";
 
 type TSelect = TTopologyUrlState["select"];
 
 export const FLEET_REFRESH_MS = 3_000;
-/**
- * From this zoom on, data centers open up into cluster nodes (level of detail); below it their
- * clusters are a mosaic (cluster text would be under 7 px on screen anyway).
- */
-export const DETAIL_ZOOM = 0.6;
 /**
  * Cluster cards mounted per animation frame while data centers open. Cards are drawn by their
  * data center's node (not React Flow nodes), so the cost is the cards' own (~0.5-1 ms each
@@ -155,12 +151,23 @@ export function FleetTopology({
   );
 }
 
+type TDataCenterNodeInputs = {
+  box: TFleetLayout["dataCenters"][string];
+  healths: TFleetCluster["health"][];
+  clusters: readonly TFleetCluster[];
+  blocks: readonly number[];
+  selectedCluster: string | undefined;
+  highlighted: boolean;
+};
+const sameInputs = (a: TDataCenterNodeInputs, b: TDataCenterNodeInputs) =>
+  (Object.keys(a) as (keyof TDataCenterNodeInputs)[]).every((k) => a[k] === b[k]);
+/** Data-center nodes by their row (react-query keeps a row's object while it does not change). */
+const dataCenterNodeCache = new WeakMap<TFleetDataCenter, { inputs: TDataCenterNodeInputs; node: TFleetDataCenterNode }>();
 const NO_CLUSTERS: readonly TFleetCluster[] = [];
 const NO_HEALTHS: TFleetCluster["health"][] = [];
 const NO_BLOCK: readonly number[] = [];
 const NO_BLOCKS: ReadonlyMap<string, readonly number[]> = new Map();
 
-const detailSelector = (s: ReactFlowState) => s.transform[2] >= DETAIL_ZOOM;
 const paneSized = (s: ReactFlowState) => s.width > 0 && s.height > 0;
 
 /** The viewport that shows `box` whole in a pane of `width` x `height` (what fitBounds would do). */
@@ -210,7 +217,6 @@ function FleetCanvas(props: TFleetCanvasProps) {
 
 function FleetFlow({ data, select, onSelect, onOpenCluster, width, height, layout }: TFleetCanvasProps & { layout: TFleetLayout }) {
   const [defaultViewport] = useState(() => viewportFor(layout.bounds, width, height));
-  const detailed = useStore(detailSelector);
   // Each data center's clusters in grid order, and their health for the collapsed mosaic.
   const byDc = useMemo(() => {
     const map = new Map<string, { clusters: TFleetCluster[]; healths: TFleetCluster["health"][] }>();
@@ -272,51 +278,58 @@ function FleetFlow({ data, select, onSelect, onOpenCluster, width, height, layou
     return () => cancelAnimationFrame(id);
   }, [blocks, counts, layout, wantedBlocks]);
 
-  const nodes = useMemo(() => {
-    const jurisdictionNodes: TJurisdictionNode[] = Object.entries(layout.jurisdictions).map(
-      ([code, box]) => ({
-        id: `j:${code}`,
-        type: "jurisdiction" as const,
-        position: { x: box.x, y: box.y },
-        width: box.width,
-        height: box.height,
-        selectable: false,
-        draggable: false,
-        focusable: false,
-        zIndex: -1,
-        data: { code, dataCenters: data.dataCenters.filter((d) => d.jurisdictionCode === code).length },
-      }),
-    );
-    const selectedCluster = select?.kind === "cluster" ? select.key : undefined;
-    const dcNodes: TFleetDataCenterNode[] = data.dataCenters.flatMap((dc) => {
-      const box = layout.dataCenters[dc.code];
-      if (!box) return [];
-      const entry = byDc.get(dc.code);
-      return [
-        {
-          id: `dc:${dc.code}`,
-          type: "fleetDataCenter" as const,
+  const jurisdictionNodes = useMemo(
+    () =>
+      Object.entries(layout.jurisdictions).map(
+        ([code, box]): TJurisdictionNode => ({
+          id: `j:${code}`,
+          type: "jurisdiction" as const,
           position: { x: box.x, y: box.y },
           width: box.width,
           height: box.height,
+          selectable: false,
           draggable: false,
-          data: {
-            dc,
-            healths: entry?.healths ?? NO_HEALTHS,
-            cols: box.cols,
-            width: box.width,
-            height: box.height,
-            detailed,
-            clusters: entry?.clusters ?? NO_CLUSTERS,
-            blocks: blocks.get(dc.code) ?? NO_BLOCK,
-            selectedCluster: selectedCluster && entry?.clusters.some((c) => c.name === selectedCluster) ? selectedCluster : undefined,
-            highlighted: select?.kind === "dc" && select.key === dc.code,
-          },
-        },
-      ];
+          focusable: false,
+          zIndex: -1,
+          data: { code, dataCenters: data.dataCenters.filter((d) => d.jurisdictionCode === code).length },
+        }),
+      ),
+    [data.dataCenters, layout],
+  );
+  // Data-center nodes keep their object while nothing they show changed: React Flow then
+  // leaves them (and the edges at them) alone. Zooming across the level of detail changes no
+  // node: each data center reads the zoom itself.
+  const nodes = useMemo(() => {
+    const selectedCluster = select?.kind === "cluster" ? select.key : undefined;
+    const dcNodes = data.dataCenters.flatMap((dc): TFleetDataCenterNode[] => {
+      const box = layout.dataCenters[dc.code];
+      if (!box) return [];
+      const entry = byDc.get(dc.code);
+      const clusters = entry?.clusters ?? NO_CLUSTERS;
+      const inputs: TDataCenterNodeInputs = {
+        box,
+        healths: entry?.healths ?? NO_HEALTHS,
+        clusters,
+        blocks: blocks.get(dc.code) ?? NO_BLOCK,
+        selectedCluster: selectedCluster && clusters.some((c) => c.name === selectedCluster) ? selectedCluster : undefined,
+        highlighted: select?.kind === "dc" && select.key === dc.code,
+      };
+      const hit = dataCenterNodeCache.get(dc);
+      if (hit && sameInputs(hit.inputs, inputs)) return [hit.node];
+      const node: TFleetDataCenterNode = {
+        id: `dc:${dc.code}`,
+        type: "fleetDataCenter" as const,
+        position: { x: box.x, y: box.y },
+        width: box.width,
+        height: box.height,
+        draggable: false,
+        data: { dc, cols: box.cols, width: box.width, height: box.height, ...inputs },
+      };
+      dataCenterNodeCache.set(dc, { inputs, node });
+      return [node];
     });
     return [...jurisdictionNodes, ...dcNodes] as Node[];
-  }, [blocks, byDc, data.dataCenters, detailed, layout, select]);
+  }, [blocks, byDc, data.dataCenters, jurisdictionNodes, layout, select]);
 
   const actions = useMemo<TFleetClusterActions>(
     () => ({ onSelect: (name) => onSelect({ kind: "cluster", key: name }), onOpen: onOpenCluster }),

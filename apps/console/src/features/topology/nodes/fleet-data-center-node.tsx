@@ -11,7 +11,7 @@ import { cellPosition } from "../layout/layouts";
 import { type TFleetCluster, type TFleetDataCenter } from "../types";
 import { ClusterMosaic } from "./cluster-mosaic";
 import { FleetClusterCard } from "./fleet-cluster-node";
-import { labelScale, zoomStepSelector } from "./zoom";
+import { detailSelector, labelScale, zoomStepSelector } from "./zoom";
 
 export type TFleetDataCenterData = {
   dc: TFleetDataCenter;
@@ -20,11 +20,9 @@ export type TFleetDataCenterData = {
   cols: number;
   width: number;
   height: number;
-  /** Zoomed in far enough to show cluster nodes instead of the mosaic. */
-  detailed: boolean;
   /** Its clusters in grid order. */
   clusters: readonly TFleetCluster[];
-  /** The blocks of rows whose cards are mounted (see `CARD_BLOCK_ROWS`); shown while `detailed`. */
+  /** The blocks of rows whose cards are mounted (see `CARD_BLOCK_ROWS`); shown while zoomed in. */
   blocks: readonly number[];
   /** The selected cluster's name, when it is drawn here. */
   selectedCluster: string | undefined;
@@ -39,8 +37,10 @@ const hiddenHandle = "!pointer-events-none !left-1/2 !top-1/2 !size-px !min-h-0 
  * size on screen, and a mosaic of its clusters' health; zoomed in, its clusters are nodes.
  */
 function FleetDataCenterNodeImpl({ data }: NodeProps<TFleetDataCenterNode>) {
-  const { dc, healths, cols, width, height, detailed, clusters, blocks, selectedCluster, highlighted } = data;
+  const { dc, healths, cols, width, height, clusters, blocks, selectedCluster, highlighted } = data;
   const zoom = useStore(zoomStepSelector);
+  // Zoomed in far enough to show cluster cards instead of the mosaic.
+  const detailed = useStore(detailSelector);
   const scale = detailed ? 1 : labelScale(zoom, Math.max(1, width / 190));
   return (
     <div

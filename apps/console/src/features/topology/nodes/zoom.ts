@@ -7,3 +7,12 @@ export const zoomStepSelector = (s: ReactFlowState): number => 2 ** (Math.round(
 export function labelScale(zoom: number, max: number): number {
   return Math.max(1, Math.min(max, 0.9 / zoom));
 }
+
+/**
+ * From this zoom on, data centers open up into cluster cards (level of detail); below it their
+ * clusters are a mosaic (cluster text would be under 7 px on screen anyway).
+ */
+export const DETAIL_ZOOM = 0.6;
+
+/** Zoomed in far enough for cluster cards. */
+export const detailSelector = (s: ReactFlowState): boolean => s.transform[2] >= DETAIL_ZOOM;
