@@ -339,6 +339,17 @@ describe("topology.fleetGraph", () => {
     expect(json.match(/POSTGRESQL/g)).toHaveLength(1);
   });
 
+  it("counts an instance fed by two links once in its cluster", async () => {
+    // A second feed into pay-eu-4 (a CDC from ana-uk-1, inside lon1), taken out again after.
+    const extra = await db.prisma.replicationLink.create({ data: { sourceId: ids.ana1!, targetId: ids.pay4!, mode: "CDC", status: "BROKEN", lagSeconds: 200, lagBytes: 1n } });
+    try {
+      const pay = clusterRows(await caller().topology.fleetGraph({})).find((c) => c.name === "pay-eu");
+      expect(pay).toMatchObject({ instanceCount: 4, down: 1, degraded: 1, maxLagSeconds: 200, brokenLinks: 2 });
+    } finally {
+      await db.prisma.replicationLink.delete({ where: { id: extra.id } });
+    }
+  });
+
   it("with filters, keeps the matching part and counts links that leave it", async () => {
     const eu = await caller().topology.fleetGraph({ jurisdiction: "EU" });
     expect(eu.dataCenters.map((d) => [d.code, d.linksOutsideView])).toEqual([

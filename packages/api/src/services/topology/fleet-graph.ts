@@ -103,8 +103,8 @@ export interface TFleetGraph {
 }
 
 /**
- * Clusters with placement, health and worst incoming lag: one GROUP BY over instances and the
- * links into them. In grid order (data center, tier, name; code-point order, as the browser sorts).
+ * Clusters with placement, health and worst incoming lag: one GROUP BY over instances, one over
+ * the links into them (apart, so that an instance fed by several links counts once). In grid order (data center, tier, name; code-point order, as the browser sorts).
  */
 export function fleetClustersSql(filter: TGetFleetGraphRequest): Prisma.Sql {
   const byCluster = filtersInstances(filter);
@@ -118,20 +118,28 @@ export function fleetClustersSql(filter: TGetFleetGraphRequest): Prisma.Sql {
                (count(*) FILTER (WHERE i.health = 'UP'))::int AS up,
                (count(*) FILTER (WHERE i.health = 'DEGRADED'))::int AS degraded,
                (count(*) FILTER (WHERE i.health = 'DOWN'))::int AS down,
-               COALESCE(bool_or(i.role = 'PRIMARY' AND i.health = 'DOWN'), FALSE) AS primary_down,
-               max(l.lag_seconds)::float8 AS lag,
-               (count(l.id) FILTER (WHERE l.status = 'BROKEN'))::int AS broken
+               COALESCE(bool_or(i.role = 'PRIMARY' AND i.health = 'DOWN'), FALSE) AS primary_down
           FROM instance i
           JOIN data_center dc ON dc.id = i.data_center_id
-          LEFT JOIN replication_link l ON l.target_id = i.id
          ${byCluster ? Prisma.sql`WHERE i.cluster_id IN (SELECT id FROM mc)` : Prisma.empty}
          GROUP BY i.cluster_id
+      ),
+      -- Links into each cluster, grouped apart: an instance fed by several links counts once above.
+      li AS (
+        SELECT t.cluster_id,
+               max(l.lag_seconds)::float8 AS lag,
+               (count(*) FILTER (WHERE l.status = 'BROKEN'))::int AS broken
+          FROM replication_link l
+          JOIN instance t ON t.id = l.target_id
+         ${byCluster ? Prisma.sql`WHERE t.cluster_id IN (SELECT id FROM mc)` : Prisma.empty}
+         GROUP BY t.cluster_id
       )
       SELECT c.name AS "name", ci.home AS "dataCenterCode", c.tier::text AS "tier", c.engine::text AS "engine",
              ci.n AS "instanceCount", ${Prisma.raw(rollup)} AS "health", ci.down AS "down", ci.degraded AS "degraded",
-             ci.lag AS "maxLagSeconds", ci.broken AS "brokenLinks"
+             li.lag AS "maxLagSeconds", COALESCE(li.broken, 0) AS "brokenLinks"
         FROM ci
         JOIN cluster c ON c.id = ci.cluster_id
+        LEFT JOIN li ON li.cluster_id = ci.cluster_id
        ORDER BY ci.home COLLATE "C", c.tier::text COLLATE "C", c.name COLLATE "C"`;
 }
 
