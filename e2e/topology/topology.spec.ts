@@ -81,8 +81,26 @@ test.describe("topology", () => {
     );
     await page.goto(`/topology?select=dc:${dc!.code}`);
     await expect(page.locator(`[data-testid="topology-node"][data-kind="data-center"][data-name="${dc!.code}"]`)).toHaveAttribute("data-highlighted", "true");
-    await expect(page.locator('[data-testid="topology-node"][data-kind="cluster"]').first()).toBeVisible();
+    const card = page.locator('[data-testid="topology-node"][data-kind="cluster"]').first();
+    await expect(card).toBeVisible();
     await page.screenshot({ path: test.info().outputPath("topology-fleet-zoomed.png") });
+
+    // A click on a cluster selects it (details beside the graph); a double click opens its graph.
+    // (Cards of data centers near the screen are mounted too: pick one on screen.)
+    const name = await page.evaluate(() => {
+      const pane = document.querySelector('[data-testid="topology-canvas"]')!.getBoundingClientRect();
+      const inside = [...document.querySelectorAll<HTMLElement>('[data-testid="topology-node"][data-kind="cluster"]')].find((el) => {
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && r.left >= pane.left + 20 && r.right <= pane.right - 80 && r.top >= pane.top + 20 && r.bottom <= pane.bottom - 120;
+      });
+      return inside?.dataset.name ?? "";
+    });
+    expect(name).not.toBe("");
+    await page.locator(`[data-testid="topology-node"][data-kind="cluster"][data-name="${name}"]`).click();
+    await expect(page.getByTestId("topology-details")).toContainText(name);
+    await expect(page.locator(`[data-testid="topology-node"][data-kind="cluster"][data-name="${name}"]`)).toHaveAttribute("data-highlighted", "true");
+    await page.locator(`[data-testid="topology-node"][data-kind="cluster"][data-name="${name}"]`).dblclick();
+    await expect(page.getByTestId("topology-cluster-name")).toHaveText(name);
   });
 
   test("health and link status changes in the database show on the graph without a reload", async ({ page }) => {

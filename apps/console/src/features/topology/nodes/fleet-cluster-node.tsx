@@ -32,13 +32,12 @@ function FleetClusterCardImpl({ cluster: c, x, y, highlighted }: { cluster: TFle
       data-name={c.name}
       data-highlighted={highlighted ? "true" : undefined}
       title={`${c.name}: ${HEALTH_META[c.health].label.toLowerCase()}, ${c.instanceCount} instances. Double click for its replication graph.`}
+      // The second click of a double click opens the graph: read from the click itself, since
+      // the flow's double-click zoom (a non-draggable node pans the flow) swallows `dblclick`.
       onClick={(e) => {
         e.stopPropagation();
-        actions?.onSelect(c.name);
-      }}
-      onDoubleClick={(e) => {
-        e.stopPropagation();
-        actions?.onOpen(c.name);
+        if (e.detail >= 2) actions?.onOpen(c.name);
+        else actions?.onSelect(c.name);
       }}
       onKeyDown={(e) => {
         if (e.key === "Enter") actions?.onOpen(c.name);
