@@ -1,54 +1,38 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testServerUrl } from "@meridian/db/testing";
+import { describe, expect, it } from "vitest";
 import { createFleetDriver } from "@meridian/fleet";
-import { meridianObjects, registerTestInstance, startTestServers, type TTestServer } from "@meridian/fleet/testing";
-import { createSeededDatabase, waitFor, type TTrialDatabase } from "./testing/fixtures";
+import { meridianObjects, registerTestInstance, type TTestServer } from "@meridian/fleet/testing";
+import { waitFor } from "./testing/fixtures";
+import { useTwoRealServers } from "./testing/test-hooks";
 import { insertRealCluster, queryOn, runPlannedChange } from "./testing/postgres-plans";
-import { startWorker, type TWorker } from "./worker";
+import { startWorker } from "./worker";
 
 /**
- * ADD_LINK and REMOVE_LINK between two real PostgreSQL servers, planned by the planner and run
+ * ADD_LINK and REMOVE_LINK between two real PostgreSQL env.servers, planned by the planner and run
  * by the real executor with the fleet driver (the routing driver sends the steps on POSTGRES
  * instances to the postgres driver, the rest to the simulated one).
  */
-let db: TTrialDatabase;
-let servers: TTestServer[];
-let stopServers: () => Promise<void>;
-let worker: TWorker | null = null;
+const env = useTwoRealServers();
 const key = randomBytes(32);
 
-beforeAll(async () => {
-  const [database, started] = await Promise.all([createSeededDatabase(testServerUrl(), { instances: 40 }), startTestServers([{}, {}])]);
-  db = database;
-  servers = started.servers;
-  stopServers = started.stop;
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await db?.drop();
-  await stopServers?.();
-});
-
 async function runPlanned(kind: "ADD_LINK" | "REMOVE_LINK" | "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<string> {
-  return runPlannedChange(db.pool, kind, params, clusterId);
+  return runPlannedChange(env.db.pool, kind, params, clusterId);
 }
 
 describe("links on real servers through the engine", () => {
   it("ADD_LINK plans, runs and verifies a link; REMOVE_LINK leaves nothing; ADD_REPLICA and REMOVE_REPLICA into a registered standby", async () => {
     const name = `shop_${randomBytes(3).toString("hex")}`;
-    const [a, b] = servers as [TTestServer, TTestServer];
+    const [a, b] = env.servers as [TTestServer, TTestServer];
     await Promise.all([a.createDatabase(name), b.createDatabase(name)]);
     await queryOn(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 300) g;`);
 
     // A cluster of two real servers in two data centers.
-    const { clusterId, dcA, dcB } = await insertRealCluster(db.pool, `real-${name}`);
-    const sourceId = await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-src` });
-    const targetId = await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-dst` });
+    const { clusterId, dcA, dcB } = await insertRealCluster(env.db.pool, `real-${name}`);
+    const sourceId = await registerTestInstance(env.db.pool, { key, clusterId, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-src` });
+    const targetId = await registerTestInstance(env.db.pool, { key, clusterId, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-dst` });
 
-    worker = startWorker({
-      databaseUrl: db.url,
+    env.worker = startWorker({
+      databaseUrl: env.db.url,
       workerId: "pg-engine-test",
       concurrency: 1,
       leaseMs: 5_000,
@@ -57,12 +41,12 @@ describe("links on real servers through the engine", () => {
       enqueueApproved: false,
       stopTimeoutMs: 3_000,
     });
-    await worker.ready;
+    await env.worker.ready;
 
     const t0 = Date.now();
     await runPlanned("ADD_LINK", { sourceInstanceId: sourceId, targetDataCenterId: dcB, targetInstanceId: targetId, mode: "LOGICAL" }, clusterId);
     const addLinkMs = Date.now() - t0;
-    const link = await db.pool.query<{ id: string; status: string; ok: boolean }>(
+    const link = await env.db.pool.query<{ id: string; status: string; ok: boolean }>(
       `SELECT id, status::text AS status, (verification->>'ok')::boolean AS ok FROM replication_link WHERE source_id = $1 AND target_id = $2`,
       [sourceId, targetId],
     );
@@ -80,12 +64,12 @@ describe("links on real servers through the engine", () => {
     // and is registered as REPLICA once its data is verified; REMOVE_REPLICA leaves nothing.
     const other = `${name}_r`;
     await b.createDatabase(other);
-    const standbyId = await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcB, server: { ...b }, database: other, role: "STANDBY", name: `${name}-r1` });
+    const standbyId = await registerTestInstance(env.db.pool, { key, clusterId, dataCenterId: dcB, server: { ...b }, database: other, role: "STANDBY", name: `${name}-r1` });
     // The standby's database is `other` on B, the source's is `name` on A: the subscription connects to the source's.
     await runPlanned("ADD_REPLICA", { dataCenterId: dcB, targetInstanceId: standbyId, mode: "LOGICAL" }, clusterId);
-    const role = await db.pool.query<{ role: string }>(`SELECT role::text AS role FROM instance WHERE id = $1`, [standbyId]);
+    const role = await env.db.pool.query<{ role: string }>(`SELECT role::text AS role FROM instance WHERE id = $1`, [standbyId]);
     expect(role.rows[0]!.role).toBe("REPLICA");
-    const replicaLink = await db.pool.query<{ id: string; status: string }>(`SELECT id, status::text AS status FROM replication_link WHERE target_id = $1`, [standbyId]);
+    const replicaLink = await env.db.pool.query<{ id: string; status: string }>(`SELECT id, status::text AS status FROM replication_link WHERE target_id = $1`, [standbyId]);
     expect(replicaLink.rows[0]!.status).toBe("ACTIVE");
     expect((await queryOn(b, other, `SELECT count(*)::int AS n FROM items`)).rows[0].n).toBe(301);
 
@@ -93,6 +77,6 @@ describe("links on real servers through the engine", () => {
     const linkHex = replicaLink.rows[0]!.id.replace(/-/g, "");
     const left = [...(await meridianObjects(a, name)), ...(await meridianObjects(b, other))].filter((o) => o.endsWith(linkHex));
     expect(left).toEqual([]);
-    expect((await db.pool.query(`SELECT 1 FROM replication_link WHERE target_id = $1`, [standbyId])).rows).toEqual([]);
+    expect((await env.db.pool.query(`SELECT 1 FROM replication_link WHERE target_id = $1`, [standbyId])).rows).toEqual([]);
   });
 });

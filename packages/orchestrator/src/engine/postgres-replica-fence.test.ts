@@ -1,36 +1,20 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testServerUrl } from "@meridian/db/testing";
+import { describe, expect, it } from "vitest";
 import { createFleetDriver } from "@meridian/fleet";
-import { registerTestInstance, startTestServers, type TTestServer } from "@meridian/fleet/testing";
-import { createSeededDatabase, waitFor, type TTrialDatabase } from "./testing/fixtures";
+import { registerTestInstance, type TTestServer } from "@meridian/fleet/testing";
+import { waitFor } from "./testing/fixtures";
+import { useTwoRealServers } from "./testing/test-hooks";
 import { insertRealCluster, queryOn, runPlannedChange } from "./testing/postgres-plans";
-import { startWorker, type TWorker } from "./worker";
+import { startWorker } from "./worker";
 
 /**
  * "Never two writable primaries" on real servers: a logical replica is an ordinary writable
  * server, so ADD_REPLICA fences it (its register step), and REMOVE_REPLICA turns it back into a
  * registered, open, empty STANDBY that a second ADD_REPLICA can reuse. Planned by the planner,
- * run by the real executor with the fleet driver, on two embedded PostgreSQL 17 servers.
+ * run by the real executor with the fleet driver, on two embedded PostgreSQL 17 env.servers.
  */
-let db: TTrialDatabase;
-let servers: TTestServer[];
-let stopServers: () => Promise<void>;
-let worker: TWorker | null = null;
+const env = useTwoRealServers();
 const key = randomBytes(32);
-
-beforeAll(async () => {
-  const [database, started] = await Promise.all([createSeededDatabase(testServerUrl(), { instances: 40 }), startTestServers([{}, {}])]);
-  db = database;
-  servers = started.servers;
-  stopServers = started.stop;
-});
-
-afterAll(async () => {
-  await worker?.stop();
-  await db?.drop();
-  await stopServers?.();
-});
 
 async function appWriteError(server: TTestServer, database: string, text: string): Promise<string | null> {
   try {
@@ -42,11 +26,11 @@ async function appWriteError(server: TTestServer, database: string, text: string
 }
 
 async function runPlanned(kind: "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<void> {
-  await runPlannedChange(db.pool, kind, params, clusterId);
+  await runPlannedChange(env.db.pool, kind, params, clusterId);
 }
 
 async function inventory(instanceId: string) {
-  const { rows } = await db.pool.query<{ role: string; registered: boolean | null; fenced: boolean | null; links: number }>(
+  const { rows } = await env.db.pool.query<{ role: string; registered: boolean | null; fenced: boolean | null; links: number }>(
     `SELECT i.role::text AS role, s.registered, s.writes_fenced AS fenced,
             (SELECT count(*)::int FROM replication_link l WHERE l.target_id = i.id) AS links
        FROM instance i LEFT JOIN fleet_instance_state s ON s.instance_id = i.id WHERE i.id = $1`,
@@ -58,16 +42,16 @@ async function inventory(instanceId: string) {
 describe("the write fence of real replicas", () => {
   it("ADD_REPLICA fences the replica (25006 for applications, rows still arrive); REMOVE_REPLICA leaves an open empty STANDBY that ADD_REPLICA reuses", async () => {
     const name = `fence_${randomBytes(3).toString("hex")}`;
-    const [a, b] = servers as [TTestServer, TTestServer];
+    const [a, b] = env.servers as [TTestServer, TTestServer];
     await Promise.all([a.createDatabase(name), b.createDatabase(name)]);
     await queryOn(a, name, `CREATE TABLE items (id int PRIMARY KEY, label text); INSERT INTO items SELECT g, 'item ' || g FROM generate_series(1, 100) g;`);
 
-    const { clusterId, dcA, dcB } = await insertRealCluster(db.pool, `real-${name}`);
-    await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-p1` });
-    const standbyId = await registerTestInstance(db.pool, { key, clusterId, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-s1` });
+    const { clusterId, dcA, dcB } = await insertRealCluster(env.db.pool, `real-${name}`);
+    await registerTestInstance(env.db.pool, { key, clusterId, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-p1` });
+    const standbyId = await registerTestInstance(env.db.pool, { key, clusterId, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-s1` });
 
-    worker = startWorker({
-      databaseUrl: db.url,
+    env.worker = startWorker({
+      databaseUrl: env.db.url,
       workerId: "pg-fence-test",
       concurrency: 1,
       leaseMs: 5_000,
@@ -76,7 +60,7 @@ describe("the write fence of real replicas", () => {
       enqueueApproved: false,
       stopTimeoutMs: 3_000,
     });
-    await worker.ready;
+    await env.worker.ready;
 
     // Before: an empty standby takes writes (nothing fences a freshly registered instance).
     expect(await appWriteError(b, name, `CREATE TABLE scratch (id int); DROP TABLE scratch`)).toBeNull();

@@ -1,42 +1,21 @@
 import { randomUUID } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testServerUrl } from "@meridian/db/testing";
+import { describe, expect, it } from "vitest";
 import { type TActionContext } from "@meridian/fleet";
 import { planChange } from "../core/planners";
 import { enqueueExecution, getExecution } from "./execution-store";
-import { startWorker, type TWorker } from "./worker";
 import { insertRequest, waitForStatus } from "./testing/fixtures";
-import { APP_DATABASE, appClient, createPgSwitchoverLab, loadSnapshotWithDrivers, type TPgSwitchoverLab } from "./testing/postgres-switchover-lab";
+import { useSwitchoverLab } from "./testing/test-hooks";
+import { APP_DATABASE, appClient, loadSnapshotWithDrivers } from "./testing/postgres-switchover-lab";
 
 /**
  * SCHEMA_CHANGE on two real servers joined by logical replication (which does not carry DDL):
  * the statements run on the primary and on the replica, the catalogs are compared, a retry
  * after a crash skips the statements that ran, and a member whose schema differs is named.
  */
-let lab: TPgSwitchoverLab;
-let worker: TWorker;
-
-beforeAll(async () => {
-  lab = await createPgSwitchoverLab(testServerUrl());
-  worker = startWorker({
-    databaseUrl: lab.db.url,
-    workerId: "pg-schema-test",
-    concurrency: 1,
-    leaseMs: 2_000,
-    pollMs: 50,
-    enqueueApproved: false,
-    driver: lab.driver(),
-  });
-  await worker.ready;
-}, 120_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  await lab?.stop();
-});
+const env = useSwitchoverLab("pg-schema-test");
 
 async function columnsOf(i: number): Promise<string[]> {
-  const c = await appClient(lab.servers[i]!, "shop-check");
+  const c = await appClient(env.lab.servers[i]!, "shop-check");
   try {
     const { rows } = await c.query<{ column_name: string }>(
       `SELECT column_name FROM information_schema.columns WHERE table_name = 'orders' ORDER BY ordinal_position`,
@@ -66,36 +45,36 @@ describe("SCHEMA_CHANGE on real servers", () => {
     const requestId = randomUUID();
     const params = {
       kind: "SCHEMA_CHANGE" as const,
-      clusterId: lab.clusterId,
+      clusterId: env.lab.clusterId,
       sql: "ALTER TABLE orders ADD COLUMN coupon text;\nCREATE INDEX orders_coupon ON orders (coupon);",
       rollbackSql: "DROP INDEX orders_coupon; ALTER TABLE orders DROP COLUMN coupon;",
     };
-    const { plan } = planChange(params, await loadSnapshotWithDrivers(lab.db.pool), { requestId });
+    const { plan } = planChange(params, await loadSnapshotWithDrivers(env.lab.db.pool), { requestId });
     expect(plan.steps.map((s) => s.action)).toEqual(["checkInstance", "applySchemaChange", "applySchemaChange", "verifySchema"]);
-    await insertRequest(lab.db.pool, { id: requestId, kind: "SCHEMA_CHANGE", params, plan, clusterId: lab.clusterId });
-    const { executionId } = await enqueueExecution(lab.db.pool, requestId);
-    const status = await waitForStatus(lab.db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 60_000);
-    expect(status, (await getExecution(lab.db.pool, executionId)).error ?? "").toBe("SUCCEEDED");
+    await insertRequest(env.lab.db.pool, { id: requestId, kind: "SCHEMA_CHANGE", params, plan, clusterId: env.lab.clusterId });
+    const { executionId } = await enqueueExecution(env.lab.db.pool, requestId);
+    const status = await waitForStatus(env.lab.db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 60_000);
+    expect(status, (await getExecution(env.lab.db.pool, executionId)).error ?? "").toBe("SUCCEEDED");
 
     expect(await columnsOf(0)).toContain("coupon");
     expect(await columnsOf(1)).toContain("coupon");
-    const p = await appClient(lab.servers[0]!);
+    const p = await appClient(env.lab.servers[0]!);
     await p.query(`INSERT INTO orders (id, note, coupon) VALUES (9100001, 'with coupon', 'WINTER')`);
     await p.end();
-    const r = await appClient(lab.servers[1]!, "shop-check");
+    const r = await appClient(env.lab.servers[1]!, "shop-check");
     await expect.poll(async () => (await r.query(`SELECT coupon FROM orders WHERE id = 9100001`)).rows[0]?.coupon, { timeout: 10_000 }).toBe("WINTER");
     await r.end();
   }, 90_000);
 
   it("does not run a statement twice when the step is retried after its result was lost", async () => {
-    const driver = lab.driver();
+    const driver = env.lab.driver();
     const input = {
-      clusterId: lab.clusterId,
-      instanceId: lab.instanceIds[0]!,
+      clusterId: env.lab.clusterId,
+      instanceId: env.lab.instanceIds[0]!,
       statements: ["ALTER TABLE orders ADD COLUMN channel text", "ALTER TABLE orders ADD COLUMN channel_at timestamptz"],
     };
     const effect = randomUUID();
-    const client = await lab.db.pool.connect();
+    const client = await env.lab.db.pool.connect();
     try {
       await client.query("BEGIN");
       const first = await driver.actions.applySchemaChange!.run(context(client, effect), input);
@@ -112,23 +91,23 @@ describe("SCHEMA_CHANGE on real servers", () => {
   });
 
   it("verifySchema names the member whose catalog differs from the primary's", async () => {
-    const driver = lab.driver();
+    const driver = env.lab.driver();
     const verify = (instanceId: string) =>
-      driver.actions.verifySchema!.run(context(lab.db.pool, randomUUID(), "03-verify"), {
-        clusterId: lab.clusterId,
+      driver.actions.verifySchema!.run(context(env.lab.db.pool, randomUUID(), "03-verify"), {
+        clusterId: env.lab.clusterId,
         instanceId,
-        referenceInstanceId: lab.instanceIds[0]!,
+        referenceInstanceId: env.lab.instanceIds[0]!,
         statementsHash: "x",
         tables: ["public.orders"],
       });
     // The replica lacks the two columns added on the primary only (previous test).
-    await expect(verify(lab.instanceIds[1]!)).rejects.toThrow(
+    await expect(verify(env.lab.instanceIds[1]!)).rejects.toThrow(
       /The schema of shop-lab-r2 differs from the primary shop-lab-p1: public\.orders lacks channel text, channel_at timestamp with time zone/,
     );
-    const admin = await lab.servers[1]!.connect(APP_DATABASE);
+    const admin = await env.lab.servers[1]!.connect(APP_DATABASE);
     await admin.query(`SET default_transaction_read_only = off`);
     await admin.query(`ALTER TABLE orders ADD COLUMN channel text, ADD COLUMN channel_at timestamptz`);
     await admin.end();
-    await expect(verify(lab.instanceIds[1]!)).resolves.toMatchObject({ tables: 1 });
+    await expect(verify(env.lab.instanceIds[1]!)).resolves.toMatchObject({ tables: 1 });
   });
 });

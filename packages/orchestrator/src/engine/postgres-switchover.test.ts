@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testServerUrl } from "@meridian/db/testing";
+import { describe, expect, it } from "vitest";
 import { getExecution } from "./execution-store";
-import { startWorker, type TWorker } from "./worker";
 import { waitForStatus } from "./testing/fixtures";
+import { useSwitchoverLab } from "./testing/test-hooks";
 import {
   appClient,
   checkTopology,
-  createPgSwitchoverLab,
   currentRoles,
   fileSwitchover,
   missingRows,
   startWriter,
-  type TPgSwitchoverLab,
 } from "./testing/postgres-switchover-lab";
 
 /**
@@ -19,45 +16,25 @@ import {
  * engine with the fleet driver (postgres actions): roles swap, replication turns around, the
  * old primary refuses writes; a subscriber that cannot catch up rolls the change back.
  */
-let lab: TPgSwitchoverLab;
-let worker: TWorker;
-
-beforeAll(async () => {
-  lab = await createPgSwitchoverLab(testServerUrl());
-  worker = startWorker({
-    databaseUrl: lab.db.url,
-    workerId: "pg-switchover-test",
-    concurrency: 1,
-    leaseMs: 2_000,
-    pollMs: 50,
-    enqueueApproved: false,
-    driver: lab.driver(),
-  });
-  await worker.ready;
-}, 120_000);
-
-afterAll(async () => {
-  await worker?.stop();
-  await lab?.stop();
-});
+const env = useSwitchoverLab("pg-switchover-test");
 
 describe("SWITCHOVER on real servers", () => {
   it("moves the primary: writes succeed on the new primary and reach the old one, which refuses writes (25006)", async () => {
-    const writer = startWriter(lab, 10);
+    const writer = startWriter(env.lab, 10);
     await new Promise((r) => setTimeout(r, 300));
-    const { executionId, fromId, toId } = await fileSwitchover(lab);
-    const status = await waitForStatus(lab.db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 60_000);
+    const { executionId, fromId, toId } = await fileSwitchover(env.lab);
+    const status = await waitForStatus(env.lab.db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 60_000);
     await new Promise((r) => setTimeout(r, 300));
     await writer.stop();
-    const view = await getExecution(lab.db.pool, executionId);
+    const view = await getExecution(env.lab.db.pool, executionId);
     expect(status, view.error ?? "").toBe("SUCCEEDED");
 
-    expect((await currentRoles(lab.db.pool, lab.clusterId)).primaryId).toBe(toId);
-    const topology = await checkTopology(lab);
+    expect((await currentRoles(env.lab.db.pool, env.lab.clusterId)).primaryId).toBe(toId);
+    const topology = await checkTopology(env.lab);
     expect(topology.problems).toEqual([]);
 
-    const oldPrimary = lab.servers[lab.instanceIds.indexOf(fromId)]!;
-    const newPrimary = lab.servers[lab.instanceIds.indexOf(toId)]!;
+    const oldPrimary = env.lab.servers[env.lab.instanceIds.indexOf(fromId)]!;
+    const newPrimary = env.lab.servers[env.lab.instanceIds.indexOf(toId)]!;
     const onNew = await appClient(newPrimary);
     await onNew.query(`INSERT INTO orders (id, note) VALUES (7000001, 'after the switchover')`);
     await onNew.end();
@@ -77,9 +54,9 @@ describe("SWITCHOVER on real servers", () => {
   }, 90_000);
 
   it("rolls back when the subscriber cannot catch up within the step timeout: the old primary is writable again, replication forward", async () => {
-    const { primaryId, replicaIds } = await currentRoles(lab.db.pool, lab.clusterId);
-    const replica = lab.servers[lab.instanceIds.indexOf(replicaIds[0]!)]!;
-    const primary = lab.servers[lab.instanceIds.indexOf(primaryId)]!;
+    const { primaryId, replicaIds } = await currentRoles(env.lab.db.pool, env.lab.clusterId);
+    const replica = env.lab.servers[env.lab.instanceIds.indexOf(replicaIds[0]!)]!;
+    const primary = env.lab.servers[env.lab.instanceIds.indexOf(primaryId)]!;
     // The subscriber is stuck: a transaction on the replica holds a lock its apply worker needs.
     const admin = await replica.connect("shop");
     await admin.query(`BEGIN`);
@@ -88,7 +65,7 @@ describe("SWITCHOVER on real servers", () => {
     await app.query(`INSERT INTO orders (id, note) SELECT g, 'not yet replicated' FROM generate_series(8000001, 8000050) g`);
     await app.end();
 
-    const { executionId } = await fileSwitchover(lab, {
+    const { executionId } = await fileSwitchover(env.lab, {
       adjust: (plan) => ({
         ...plan,
         steps: plan.steps.map((s) =>
@@ -96,15 +73,15 @@ describe("SWITCHOVER on real servers", () => {
         ),
       }),
     });
-    const status = await waitForStatus(lab.db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 60_000);
-    const view = await getExecution(lab.db.pool, executionId);
+    const status = await waitForStatus(env.lab.db.pool, executionId, ["SUCCEEDED", "FAILED", "ROLLED_BACK"], 60_000);
+    const view = await getExecution(env.lab.db.pool, executionId);
     expect(status, view.error ?? "").toBe("ROLLED_BACK");
     expect(view.steps.find((s) => s.action === "waitForFenceLsn")?.error ?? "").toMatch(
       /shop-lab-\w+ did not confirm shop-lab-\w+'s last write \(.+\) within 1 s: \d+ byte\(s\) behind\. What to do: Look at shop-lab-\w+: its subscription/,
     );
 
     // The old primary takes writes again; the replica still subscribes to it (forward), fenced.
-    expect((await currentRoles(lab.db.pool, lab.clusterId)).primaryId).toBe(primaryId);
+    expect((await currentRoles(env.lab.db.pool, env.lab.clusterId)).primaryId).toBe(primaryId);
     const again = await appClient(primary);
     await again.query(`INSERT INTO orders (id, note) VALUES (8000100, 'after the rollback')`);
     await again.end();
@@ -113,7 +90,7 @@ describe("SWITCHOVER on real servers", () => {
     const onReplica = await appClient(replica);
     await expect(onReplica.query(`INSERT INTO orders (id, note) VALUES (8000101, 'x')`)).rejects.toMatchObject({ code: "25006" });
     await onReplica.end();
-    const topology = await checkTopology(lab);
+    const topology = await checkTopology(env.lab);
     expect(topology.problems).toEqual([]);
     expect(await missingRows(replica, [8000001, 8000050, 8000100])).toEqual([]);
   }, 90_000);
