@@ -203,7 +203,7 @@ async function claimLatency(db: TTrialDatabase, samples: number): Promise<number
       const { rows } = await client.query(`EXECUTE bench_claim('bench-probe', 15000)`);
       const ms = performance.now() - t0;
       await client.query("ROLLBACK");
-      if (rows.length !== 1) throw new Error("the claim found nothing to claim");
+      if (!rows[0]?.id) throw new Error("the claim found nothing to claim");
       if (i >= 5) out.push(ms); // after the plan is cached, as in a worker
     }
     await client.query(`DEALLOCATE bench_claim`);

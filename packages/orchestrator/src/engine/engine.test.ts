@@ -20,6 +20,7 @@ import { type TEngineEvent } from "./executor";
 import {
   createSeededDatabase,
   fileAddReplicaRequests,
+  insertRequest,
   waitFor,
   waitForStatus,
   withFastRetries,
@@ -418,6 +419,30 @@ describe("execution engine on a real PostgreSQL", () => {
     await db.pool.query(`UPDATE change_request SET window_start = now() - interval '1 second' WHERE id = $1`, [req!.requestId]);
     expect(await waitForStatus(db.pool, executionId, ["SUCCEEDED", "ROLLED_BACK", "FAILED"])).toBe("SUCCEEDED");
     await stopAll();
+  });
+
+  it("a queue whose oldest executions all wait for their window still hands out the runnable one behind them", async () => {
+    // More waiting executions than the claim's first look (its head of 64), all older than the runnable one.
+    const [model] = await fileAddReplicaRequests(db.pool, 1);
+    const waiting: string[] = [];
+    for (let i = 0; i < 70; i++) {
+      const requestId = await insertRequest(db.pool, {
+        kind: "ADD_REPLICA",
+        params: model!.plan,
+        plan: model!.plan,
+        clusterId: model!.clusterId,
+        status: "SCHEDULED",
+        windowStart: new Date(Date.now() + 3_600_000),
+        windowEnd: new Date(Date.now() + 7_200_000),
+      });
+      waiting.push((await enqueueExecution(db.pool, requestId)).executionId);
+    }
+    const runnable = await enqueueExecution(db.pool, model!.requestId);
+    const claim = await claimNextExecution(db.pool, { workerId: "head-test", leaseMs: 60_000 });
+    expect(claim?.executionId).toBe(runnable.executionId);
+    expect(await claimNextExecution(db.pool, { workerId: "head-test", leaseMs: 60_000 })).toBeNull();
+    await db.pool.query(`UPDATE execution SET lease_owner = NULL, lease_expires_at = NULL WHERE id = $1`, [runnable.executionId]);
+    for (const id of [...waiting, runnable.executionId]) await cancelExecution(db.pool, id, { label: "test" });
   });
 
   it("two workers on one queue never run the same execution; every step runs once", async () => {
