@@ -25,6 +25,11 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
+/** The secret part of a well-formed token (after `mrd_<prefix>_`; it may itself contain `_`), or null. */
+export function tokenSecretOf(token: string): string | null {
+  return TOKEN_RE.exec(token)?.[2] ?? null;
+}
+
 /** The lookup prefix of a well-formed token, or null. */
 export function tokenPrefixOf(token: string): string | null {
   return TOKEN_RE.exec(token)?.[1] ?? null;
