@@ -350,6 +350,33 @@ describe("topology.fleetGraph", () => {
     }
   });
 
+  it("orders the clusters of one data center by tier, then name (the order their cards are drawn in)", async () => {
+    // Three more clusters with their primary in fra1, taken out again after.
+    const team = await db.prisma.team.findFirstOrThrow({ where: { slug: "payments" } });
+    const made: string[] = [];
+    try {
+      for (const [name, tier] of [["zz-first-tier", "T0"], ["Aa-upper", "T1"], ["aa-lower", "T1"]] as const) {
+        const c = await db.prisma.cluster.create({
+          data: { name, engine: "POSTGRESQL", engineVersion: "16.4", teamId: team.id, tier, classification: "INTERNAL", homeJurisdictionCode: "EU", allowedJurisdictions: ["EU"], rpoSeconds: 0, rtoSeconds: 60 },
+        });
+        made.push(c.id);
+        await db.prisma.instance.create({ data: { name: `${name}-1`, clusterId: c.id, dataCenterId: ids.fra1!, role: "PRIMARY", health: "UP", endpoint: `${name}-1.internal:5432`, version: "16.4" } });
+      }
+      const fleet = await caller().topology.fleetGraph({});
+      expect(clusterRows(fleet).map((c) => [c.dataCenterCode, c.tier, c.name])).toEqual([
+        ["fra1", "T0", "pay-eu"],
+        ["fra1", "T0", "zz-first-tier"],
+        ["fra1", "T1", "Aa-upper"],
+        ["fra1", "T1", "aa-lower"],
+        ["lon1", "T2", "ana-uk"],
+      ]);
+      expect(fleet.dataCenters.find((d) => d.code === "fra1")?.clusterCount).toBe(4);
+    } finally {
+      await db.prisma.instance.deleteMany({ where: { clusterId: { in: made } } });
+      await db.prisma.cluster.deleteMany({ where: { id: { in: made } } });
+    }
+  });
+
   it("with filters, keeps the matching part and counts links that leave it", async () => {
     const eu = await caller().topology.fleetGraph({ jurisdiction: "EU" });
     expect(eu.dataCenters.map((d) => [d.code, d.linksOutsideView])).toEqual([
