@@ -56,7 +56,7 @@ export interface TFleetCluster {
 
 /**
  * The clusters as columns: one array per field, all of the same length, row i being one
- * cluster. In grid order (data center, tier, name in code-point order), the order the fleet
+ * cluster. In grid order (data center, tier, name in JavaScript string order), the order the fleet
  * view draws them in. Field names are written once instead of once per cluster, and the
  * enums are small indexes into `TFleetGraph.codes`: at 2,500 clusters this is about a fifth
  * of the rows as objects.
