@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
+import type { TDeferredWrite, TPrefetch } from "@meridian/fleet";
 import { canonicalJson, parseApprovedPlan, PlanIntegrityError, stepIdempotencyKey, type TPlan, type TPlanStep } from "../core/plan";
 import { EngineError, LeaseLostError } from "./errors";
 import { ensurePrepared, executeSql, namedQuery, preparedStatement, statementsByKey, type TPrepared } from "./prepared";
@@ -497,7 +498,7 @@ export interface TFirstAttempt {
   index: number;
   phase: TPhase;
   logLine: string;
-  prefetch: TPrefetchRead | null;
+  prefetch: TPrefetch | null;
 }
 
 /** An attempt started with the claim: its connection is inside the attempt's open transaction. */
@@ -758,7 +759,7 @@ export async function beginAttemptAndTransaction(
   index: number,
   phase: TPhase,
   logLine: string,
-  prefetch?: TPrefetchRead | null,
+  prefetch?: TPrefetch | null,
 ): Promise<TBeginResult> {
   const read = prefetch ? preparedRead(prefetch.text) : null;
   await ensurePrepared(client, read ? [...STEP_STATEMENTS, read] : STEP_STATEMENTS);
@@ -769,23 +770,6 @@ export async function beginAttemptAndTransaction(
   const begun = beginResult(fence, results[0]?.[0]);
   if (read && begun.attempt !== null) begun.prefetched = results[1] ?? [];
   return begun;
-}
-
-/** A driver's read sent with an attempt's start (see TStepDriver.prefetch in @meridian/fleet). */
-export interface TPrefetchRead {
-  text: string;
-  values: unknown[];
-}
-
-/**
- * A statement a driver asks to run in the step's commit round trip, before the step's result
- * (e.g. its side-effect ledger row). `mapError` turns its failure into the error the attempt
- * fails with (e.g. a second ledger row for the same change).
- */
-export interface TDeferredStatement {
-  text: string;
-  values: unknown[];
-  mapError?: (error: unknown) => Error | undefined;
 }
 
 /** A driver's deferred write or prefetch read, prepared once per connection like the engine's own. */
@@ -810,8 +794,8 @@ export async function commitAttempt(
   phase: TPhase,
   output: unknown,
   logLines: string[],
-  chain?: { index: number; phase: TPhase; logLine: string; prefetch?: TPrefetchRead | null },
-  deferred: readonly TDeferredStatement[] = [],
+  chain?: { index: number; phase: TPhase; logLine: string; prefetch?: TPrefetch | null },
+  deferred: readonly TDeferredWrite[] = [],
   /** This was the last step to run: settle the execution in the same transaction (see finishExecution). */
   finish?: TFinishArgs,
 ): Promise<{ status: TExecutionStatus; next: TBeginResult | null; finished?: boolean }> {

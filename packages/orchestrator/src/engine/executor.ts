@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { ActionError, abortReason, sleep, type TActionContext, type TDeferredWrite, type TJsonObject, type TSql, type TStepDriver } from "@meridian/fleet";
+import { ActionError, abortReason, sleep, type TActionContext, type TDeferredWrite, type TJsonObject, type TPrefetch, type TSql, type TStepDriver } from "@meridian/fleet";
 import { derivedId } from "../core/plan";
 import {
   CancelledError,
@@ -27,7 +27,6 @@ import {
   type TPoolLike,
   type TFinishArgs,
   type TFirstAttempt,
-  type TPrefetchRead,
   type TStartedAttempt,
   type TStepState,
 } from "./execution-store";
@@ -268,7 +267,7 @@ class ExecutionRunner {
   }
 
   /** The driver's read for an attempt of `step`, sent with the attempt's start. */
-  private prefetchFor(step: TStepState, phase: TPhase): TPrefetchRead | null {
+  private prefetchFor(step: TStepState, phase: TPhase): TPrefetch | null {
     const comp = step.planStep.compensation;
     const action = phase === "run" ? step.planStep.action : comp?.action;
     const input = (phase === "run" ? step.planStep.input : comp?.input) as TJsonObject | undefined;

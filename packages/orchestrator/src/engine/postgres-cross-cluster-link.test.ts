@@ -1,11 +1,9 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createFleetDriver } from "@meridian/fleet";
 import { meridianObjects, registerTestInstance, type TTestServer } from "@meridian/fleet/testing";
 import { waitFor } from "./testing/fixtures";
 import { useTwoRealServers } from "./testing/test-hooks";
 import { queryOn, runPlannedChange } from "./testing/postgres-plans";
-import { startWorker } from "./worker";
 
 /**
  * Data-sync hosting across clusters: ADD_LINK from a real server of one cluster into a
@@ -13,7 +11,7 @@ import { startWorker } from "./worker";
  * by the real executor with the fleet driver; REMOVE_LINK (filed for the source cluster).
  */
 const env = useTwoRealServers();
-const key = randomBytes(32);
+const key = env.key;
 
 async function runPlanned(kind: "ADD_LINK" | "REMOVE_LINK" | "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<string> {
   return runPlannedChange(env.db.pool, kind, params, clusterId);
@@ -48,17 +46,7 @@ describe("a data-sync link between two clusters on real servers", () => {
     const sourceId = await registerTestInstance(env.db.pool, { key, clusterId: sourceCluster, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-src` });
     const targetId = await registerTestInstance(env.db.pool, { key, clusterId: targetCluster, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-rpt` });
 
-    env.worker = startWorker({
-      databaseUrl: env.db.url,
-      workerId: "pg-cross-cluster-test",
-      concurrency: 1,
-      leaseMs: 5_000,
-      pollMs: 100,
-      driver: createFleetDriver({ credentialKey: key, simulated: { durationScale: 0 } }),
-      enqueueApproved: false,
-      stopTimeoutMs: 3_000,
-    });
-    await env.worker.ready;
+    await env.startWorker("pg-cross-cluster-test");
 
     await runPlanned("ADD_LINK", { sourceInstanceId: sourceId, targetDataCenterId: dcB, targetInstanceId: targetId, mode: "LOGICAL", tables: ["items"] }, sourceCluster);
     const link = await env.db.pool.query<{ id: string; status: string; ok: boolean }>(

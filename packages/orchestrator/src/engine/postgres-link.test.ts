@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createFleetDriver } from "@meridian/fleet";
 import { meridianObjects, registerTestInstance, type TTestServer } from "@meridian/fleet/testing";
 import { waitFor } from "./testing/fixtures";
 import { useTwoRealServers } from "./testing/test-hooks";
 import { insertRealCluster, queryOn, runPlannedChange } from "./testing/postgres-plans";
-import { startWorker } from "./worker";
 
 /**
  * ADD_LINK and REMOVE_LINK between two real PostgreSQL env.servers, planned by the planner and run
@@ -13,7 +11,7 @@ import { startWorker } from "./worker";
  * instances to the postgres driver, the rest to the simulated one).
  */
 const env = useTwoRealServers();
-const key = randomBytes(32);
+const key = env.key;
 
 async function runPlanned(kind: "ADD_LINK" | "REMOVE_LINK" | "ADD_REPLICA" | "REMOVE_REPLICA", params: Record<string, unknown>, clusterId: string): Promise<string> {
   return runPlannedChange(env.db.pool, kind, params, clusterId);
@@ -31,17 +29,7 @@ describe("links on real servers through the engine", () => {
     const sourceId = await registerTestInstance(env.db.pool, { key, clusterId, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-src` });
     const targetId = await registerTestInstance(env.db.pool, { key, clusterId, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-dst` });
 
-    env.worker = startWorker({
-      databaseUrl: env.db.url,
-      workerId: "pg-engine-test",
-      concurrency: 1,
-      leaseMs: 5_000,
-      pollMs: 100,
-      driver: createFleetDriver({ credentialKey: key, simulated: { durationScale: 0 } }),
-      enqueueApproved: false,
-      stopTimeoutMs: 3_000,
-    });
-    await env.worker.ready;
+    await env.startWorker("pg-engine-test");
 
     const t0 = Date.now();
     await runPlanned("ADD_LINK", { sourceInstanceId: sourceId, targetDataCenterId: dcB, targetInstanceId: targetId, mode: "LOGICAL" }, clusterId);

@@ -1,11 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createFleetDriver } from "@meridian/fleet";
 import { registerTestInstance, type TTestServer } from "@meridian/fleet/testing";
 import { waitFor } from "./testing/fixtures";
 import { useTwoRealServers } from "./testing/test-hooks";
 import { insertRealCluster, queryOn, runPlannedChange } from "./testing/postgres-plans";
-import { startWorker } from "./worker";
 
 /**
  * "Never two writable primaries" on real servers: a logical replica is an ordinary writable
@@ -14,7 +12,7 @@ import { startWorker } from "./worker";
  * run by the real executor with the fleet driver, on two embedded PostgreSQL 17 env.servers.
  */
 const env = useTwoRealServers();
-const key = randomBytes(32);
+const key = env.key;
 
 async function appWriteError(server: TTestServer, database: string, text: string): Promise<string | null> {
   try {
@@ -50,17 +48,7 @@ describe("the write fence of real replicas", () => {
     await registerTestInstance(env.db.pool, { key, clusterId, dataCenterId: dcA, server: a, database: name, role: "PRIMARY", name: `${name}-p1` });
     const standbyId = await registerTestInstance(env.db.pool, { key, clusterId, dataCenterId: dcB, server: b, database: name, role: "STANDBY", name: `${name}-s1` });
 
-    env.worker = startWorker({
-      databaseUrl: env.db.url,
-      workerId: "pg-fence-test",
-      concurrency: 1,
-      leaseMs: 5_000,
-      pollMs: 100,
-      driver: createFleetDriver({ credentialKey: key, simulated: { durationScale: 0 } }),
-      enqueueApproved: false,
-      stopTimeoutMs: 3_000,
-    });
-    await env.worker.ready;
+    await env.startWorker("pg-fence-test");
 
     // Before: an empty standby takes writes (nothing fences a freshly registered instance).
     expect(await appWriteError(b, name, `CREATE TABLE scratch (id int); DROP TABLE scratch`)).toBeNull();

@@ -145,6 +145,8 @@ export function startWorker(options: TWorkerOptions): TWorker {
     prepared = true;
   };
 
+  const deps = { pool, driver: options.driver, workerId, leaseMs, onEvent: emit, isStopping: () => stopping, hardStop: hardStop.signal };
+
   const pump = async (): Promise<void> => {
     if (stopping) return;
     if (pumping) {
@@ -158,7 +160,6 @@ export function startWorker(options: TWorkerOptions): TWorker {
         pumpAgain = false;
         // Claim first: a wake-up (an approval's NOTIFY) must not wait behind the sweep.
         while (!stopping && running.size < concurrency) {
-          const deps = { pool, driver: options.driver, workerId, leaseMs, onEvent: emit, isStopping: () => stopping, hardStop: hardStop.signal };
           // The claim also starts the first attempt, in the same round trip.
           const claim = await claimNextExecution(pool, { workerId, leaseMs }, (claimed) => firstAttemptOf(deps, claimed));
           if (!claim) break;

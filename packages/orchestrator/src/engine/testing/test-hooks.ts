@@ -1,5 +1,7 @@
+import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { testServerUrl } from "@meridian/db/testing";
+import { createFleetDriver } from "@meridian/fleet";
 import { startTestServers, type TTestServer } from "@meridian/fleet/testing";
 import { startWorker, type TWorker } from "../worker";
 import { createSeededDatabase, type TTrialDatabase } from "./fixtures";
@@ -10,18 +12,40 @@ import { createPgSwitchoverLab, type TPgSwitchoverLab } from "./postgres-switcho
  * test file). Only for tests: it imports vitest.
  */
 
-/** A seeded metadata database and two embedded PostgreSQL servers; a worker the test starts is stopped after. */
-export function useTwoRealServers(): {
-  readonly db: TTrialDatabase;
-  readonly servers: TTestServer[];
+export interface TTwoRealServers {
+  db: TTrialDatabase;
+  servers: TTestServer[];
+  /** The credential key the test registers its instances with (the worker's driver decrypts with it). */
+  readonly key: Buffer;
   worker: TWorker | null;
-} {
-  const env = {
-    db: undefined as unknown as TTrialDatabase,
-    servers: [] as TTestServer[],
-    worker: null as TWorker | null,
-  };
+  /** Starts the worker (fleet driver, simulated steps at zero duration) and waits until it listens. */
+  startWorker: (workerId: string) => Promise<TWorker>;
+}
+
+/** A seeded metadata database and two embedded PostgreSQL servers; the worker a test starts is stopped after. */
+export function useTwoRealServers(): TTwoRealServers {
   let stopServers: (() => Promise<void>) | undefined;
+  const env: TTwoRealServers = {
+    db: undefined as unknown as TTrialDatabase,
+    servers: [],
+    key: randomBytes(32),
+    worker: null,
+    startWorker: async (workerId) => {
+      const worker = startWorker({
+        databaseUrl: env.db.url,
+        workerId,
+        concurrency: 1,
+        leaseMs: 5_000,
+        pollMs: 100,
+        driver: createFleetDriver({ credentialKey: env.key, simulated: { durationScale: 0 } }),
+        enqueueApproved: false,
+        stopTimeoutMs: 3_000,
+      });
+      env.worker = worker;
+      await worker.ready;
+      return worker;
+    },
+  };
   beforeAll(async () => {
     const [database, started] = await Promise.all([
       createSeededDatabase(testServerUrl(), { instances: 40 }),
